@@ -196,7 +196,12 @@ final class AmqpUrl {
         }
         SslOptions.Builder ssl = SslOptions.builder();
         if (state.sslDictionary != null) {
-            UrlSslOptions.apply(state.sslDictionary, ssl);
+            try {
+                UrlSslOptions.apply(state.sslDictionary, ssl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "AMQP URL: invalid ssl_options (value hidden): " + e.getMessage(), e);
+            }
         }
         UrlSslOptions.applyRabbitMq(state.rabbitTls, ssl);
         state.builder.sslOptions(ssl.build());

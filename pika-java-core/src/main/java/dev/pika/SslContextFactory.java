@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
@@ -124,6 +125,11 @@ final class SslContextFactory {
         char[] password = pem.keyPassword() == null ? null : pem.keyPassword().toCharArray();
         PrivateKey key =
                 PemFiles.privateKey(read(pem.privateKey(), "keyCertificateChain"), password, source(pem.privateKey()));
+        if (!keyMatches(key, chain.get(0))) {
+            throw new IllegalArgumentException("sslOptions: the private key " + pem.privateKey()
+                    + " does not fit the certificate chain " + pem.certificateChain()
+                    + " (its first certificate must be the one of this key)");
+        }
         try {
             KeyStore store = emptyStore();
             store.setKeyEntry("client", key, IN_MEMORY_PASSWORD, chain.toArray(new Certificate[0]));
@@ -135,6 +141,36 @@ final class SslContextFactory {
                     "sslOptions: the private key " + pem.privateKey() + " does not fit the certificate chain "
                             + pem.certificateChain() + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * Whether {@code key} belongs to {@code certificate}: a signature made with the key verifies with
+     * the certificate's public key. True when the key type has no plain signature algorithm here.
+     */
+    static boolean keyMatches(PrivateKey key, X509Certificate certificate) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "DSA" -> "SHA256withDSA";
+            case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+            default -> null;
+        };
+        if (algorithm == null) {
+            return true;
+        }
+        byte[] challenge = "pika-java key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(challenge);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false; // e.g. an EC key against an RSA certificate
         }
     }
 

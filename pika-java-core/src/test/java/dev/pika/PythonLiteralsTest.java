@@ -32,7 +32,8 @@ class PythonLiteralsTest {
         expected.put("tuple", List.of(1));
         expected.put("nested", Map.of("x", false));
         assertThat(value).isEqualTo(expected);
-        assertThat(((Map<?, ?>) value).keySet()).containsExactlyElementsOf(expected.keySet());
+        assertThat(List.<Object>copyOf(((Map<?, ?>) value).keySet()))
+                .containsExactlyElementsOf(List.copyOf(expected.keySet()));
     }
 
     @Test

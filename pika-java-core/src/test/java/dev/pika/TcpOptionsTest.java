@@ -3,6 +3,7 @@ package dev.pika;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ class TcpOptionsTest {
                 .receiveBufferSize(131072)
                 .build();
 
-        Map<Object, Object> expected = new LinkedHashMap<>();
+        Map<SocketOption<?>, Object> expected = new LinkedHashMap<>();
         expected.put(StandardSocketOptions.TCP_NODELAY, false);
         expected.put(StandardSocketOptions.SO_KEEPALIVE, true);
         if (TcpOptions.keepAliveTuningSupported()) {

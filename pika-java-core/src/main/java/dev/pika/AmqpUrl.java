@@ -305,7 +305,7 @@ final class AmqpUrl {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+            int c = text.codePointAt(i);
             if (c == '%') {
                 int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
                 int low = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
@@ -318,7 +318,8 @@ final class AmqpUrl {
             } else if (c == '+' && plusAsSpace) {
                 bytes.write(' ');
             } else {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                bytes.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(c) - 1;
             }
         }
         try {

@@ -75,7 +75,8 @@ public final class ClientProperties {
      * @return the description
      */
     public static String platform() {
-        return "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name", "unknown VM") + ")";
+        return "Java " + System.getProperty("java.version", Runtime.version().toString()) + " ("
+                + System.getProperty("java.vm.name", "unknown VM") + ")";
     }
 
     /**

@@ -235,13 +235,13 @@ public final class TcpOptions {
         map.put(StandardSocketOptions.TCP_NODELAY, tcpNoDelay);
         map.put(StandardSocketOptions.SO_KEEPALIVE, keepAlive);
         if (keepIdle != null) {
-            putIfSupported(map, ExtendedSocketOptions.TCP_KEEPIDLE, (int) keepIdle.getSeconds());
+            putIfSupported(map, KeepAliveOptions.IDLE, TCP_KEEPIDLE, (int) keepIdle.getSeconds());
         }
         if (keepInterval != null) {
-            putIfSupported(map, ExtendedSocketOptions.TCP_KEEPINTERVAL, (int) keepInterval.getSeconds());
+            putIfSupported(map, KeepAliveOptions.INTERVAL, TCP_KEEPINTVL, (int) keepInterval.getSeconds());
         }
         if (keepCount != null) {
-            putIfSupported(map, ExtendedSocketOptions.TCP_KEEPCOUNT, keepCount);
+            putIfSupported(map, KeepAliveOptions.COUNT, TCP_KEEPCNT, keepCount);
         }
         if (sendBufferSize != null) {
             map.put(StandardSocketOptions.SO_SNDBUF, sendBufferSize);
@@ -260,19 +260,21 @@ public final class TcpOptions {
      */
     public static boolean keepAliveTuningSupported() {
         Set<SocketOption<?>> supported = PlatformSupport.SUPPORTED;
-        return supported.contains(ExtendedSocketOptions.TCP_KEEPIDLE)
-                && supported.contains(ExtendedSocketOptions.TCP_KEEPINTERVAL)
-                && supported.contains(ExtendedSocketOptions.TCP_KEEPCOUNT);
+        return KeepAliveOptions.IDLE != null
+                && supported.contains(KeepAliveOptions.IDLE)
+                && supported.contains(KeepAliveOptions.INTERVAL)
+                && supported.contains(KeepAliveOptions.COUNT);
     }
 
-    private static void putIfSupported(Map<SocketOption<?>, Object> map, SocketOption<Integer> option, int value) {
-        if (PlatformSupport.SUPPORTED.contains(option)) {
+    private static void putIfSupported(
+            Map<SocketOption<?>, Object> map, SocketOption<Integer> option, String name, int value) {
+        if (option != null && PlatformSupport.SUPPORTED.contains(option)) {
             map.put(option, value);
-        } else if (PlatformSupport.WARNED.add(option.name())) {
+        } else if (PlatformSupport.WARNED.add(name)) {
             LOG.log(
                     Level.WARNING,
                     "TCP option {0}={1} is not supported by this platform''s JDK and is not set",
-                    option.name(),
+                    name,
                     value);
         }
     }
@@ -337,6 +339,34 @@ public final class TcpOptions {
             text.append(", receiveBufferSize=").append(receiveBufferSize);
         }
         return text.append('}').toString();
+    }
+
+    /**
+     * The keep-alive options of module {@code jdk.net}; null in a runtime image built without that
+     * module, where the timings are then skipped with a warning instead of failing.
+     */
+    private static final class KeepAliveOptions {
+        static final SocketOption<Integer> IDLE;
+        static final SocketOption<Integer> INTERVAL;
+        static final SocketOption<Integer> COUNT;
+
+        static {
+            SocketOption<Integer> idle = null;
+            SocketOption<Integer> interval = null;
+            SocketOption<Integer> count = null;
+            try {
+                idle = ExtendedSocketOptions.TCP_KEEPIDLE;
+                interval = ExtendedSocketOptions.TCP_KEEPINTERVAL;
+                count = ExtendedSocketOptions.TCP_KEEPCOUNT;
+            } catch (LinkageError moduleJdkNetAbsent) {
+                idle = null;
+            }
+            IDLE = idle;
+            INTERVAL = interval;
+            COUNT = count;
+        }
+
+        private KeepAliveOptions() {}
     }
 
     /** What the JDK supports on a TCP socket here; probed once. */

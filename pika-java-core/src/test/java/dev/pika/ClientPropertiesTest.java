@@ -15,7 +15,8 @@ class ClientPropertiesTest {
         assertThat(table).containsOnlyKeys("product", "version", "platform", "information", "capabilities");
         assertThat(table.get("product")).isEqualTo("pika-java");
         assertThat(table.get("platform"))
-                .isEqualTo("Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
+                .isEqualTo(
+                        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         assertThat(table.get("information")).asString().contains("https://pika.readthedocs.io");
         assertThat(table.get("capabilities"))
                 .isEqualTo(Map.of(

@@ -38,6 +38,14 @@ class ConnectionParametersUrlTest {
                         "amqp://user:p@ss@host", // Python takes the last '@' as the end of the user info
                         b -> b.host("host").credentials(new PlainCredentials("user", "p@ss"))),
                 url("amqp://user@host", b -> b.host("host").credentials(new PlainCredentials("user", ""))),
+                url(
+                        "amqp://r%F0%9F%90%87:%C3%BC@h/\uD83D\uDC07",
+                        b -> b.host("h")
+                                .virtualHost("\uD83D\uDC07")
+                                .credentials(new PlainCredentials("r\uD83D\uDC07", "ü"))),
+                url(
+                        "amqp://r\uD83D\uDC07%20:ü@h",
+                        b -> b.host("h").credentials(new PlainCredentials("r\uD83D\uDC07 ", "ü"))),
                 url("amqp://h/%2Fprod", b -> b.host("h").virtualHost("/prod")),
                 url("amqp://h/", b -> b.host("h")),
                 url("amqp://h/v%C3%A9+x", b -> b.host("h").virtualHost("vé+x")),

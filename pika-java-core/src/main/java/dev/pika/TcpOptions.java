@@ -402,13 +402,23 @@ public final class TcpOptions {
 
         private Builder() {}
 
-        /** Sets {@code TCP_NODELAY} (default true). */
+        /**
+         * Sets {@code TCP_NODELAY} (default true).
+         *
+         * @param tcpNoDelay false to let Nagle's algorithm batch small writes
+         * @return this builder
+         */
         public Builder tcpNoDelay(boolean tcpNoDelay) {
             this.tcpNoDelay = tcpNoDelay;
             return this;
         }
 
-        /** Sets {@code SO_KEEPALIVE} (default false; forced on by any keep-alive timing). */
+        /**
+         * Sets {@code SO_KEEPALIVE} (default false; forced on by any keep-alive timing).
+         *
+         * @param keepAlive true to send TCP keep-alive probes
+         * @return this builder
+         */
         public Builder keepAlive(boolean keepAlive) {
             this.keepAlive = keepAlive;
             return this;

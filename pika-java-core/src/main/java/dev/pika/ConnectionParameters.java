@@ -676,7 +676,7 @@ public final class ConnectionParameters {
          * @return this builder
          */
         public Builder connectionAttempts(int connectionAttempts) {
-            this.connectionAttempts = Checks.inRange("connectionAttempts", connectionAttempts, 1, Integer.MAX_VALUE);
+            this.connectionAttempts = (int) Checks.atLeast("connectionAttempts", connectionAttempts, 1);
             return this;
         }
 

@@ -96,7 +96,7 @@ final class UrlSslOptions {
             ssl.keyStore(
                     Path.of(keystore),
                     string(options, "keystore_password"),
-                    certfile == null ? keyPassword : null,
+                    keyPassword,
                     string(options, "keystore_type"));
         }
         String ciphers = string(options, "ciphers");

@@ -107,7 +107,7 @@ class ConnectionParametersTest {
                 invalid(
                         "connectionAttempts 0",
                         b -> b.connectionAttempts(0),
-                        "connectionAttempts must be between 1 and 2147483647 (inclusive), but was 0"),
+                        "connectionAttempts must be >= 1, but was 0"),
                 invalid(
                         "retryDelay -1 ms",
                         b -> b.retryDelay(Duration.ofMillis(-1)),

@@ -36,6 +36,9 @@ final class AmqpUrl {
     /** Characters also written as they are in query values (RFC 3986 pchar minus '&', '=', '+'). */
     private static final String QUERY_SAFE = UNRESERVED + "!$'()*,;:@/?";
 
+    private static final String UNENCODED_USER_INFO = "'@' after the host or in a query name: percent-encode"
+            + " '/', '?', '#' and '@' in user names and passwords (as %2F, %3F, %23, %40)";
+
     private static final Map<String, BiConsumer<State, String>> QUERY_HANDLERS = handlers();
 
     /** The query names {@link #parse} accepts, sorted. */
@@ -76,6 +79,9 @@ final class AmqpUrl {
         String query = queryStart >= 0 ? rest.substring(queryStart + 1) : "";
         String hierarchy = queryStart >= 0 ? rest.substring(0, queryStart) : rest;
         int pathStart = hierarchy.indexOf('/');
+        if (pathStart >= 0 && hierarchy.indexOf('@', pathStart) >= 0) {
+            throw error(UNENCODED_USER_INFO);
+        }
         String authority = pathStart >= 0 ? hierarchy.substring(0, pathStart) : hierarchy;
         String path = pathStart >= 0 ? hierarchy.substring(pathStart) : "";
 
@@ -148,7 +154,9 @@ final class AmqpUrl {
         }
         if (!port.isEmpty()) {
             if (!port.chars().allMatch(Character::isDigit) || port.length() > 5) {
-                throw error("the port '" + port + "' is not a number between 1 and 65535");
+                // not echoed: with an unencoded '/' or '?' in the password this would be part of it
+                throw error("the port is not a number between 1 and 65535; percent-encode '/', '?', '#' and '@'"
+                        + " in user names and passwords (as %2F, %3F, %23, %40)");
             }
             builder.port(Integer.parseInt(port));
         }
@@ -161,6 +169,9 @@ final class AmqpUrl {
                 continue;
             }
             int equals = piece.indexOf('=');
+            if ((equals >= 0 ? piece.substring(0, equals) : piece).indexOf('@') >= 0) {
+                throw error(UNENCODED_USER_INFO);
+            }
             String name = decode(equals >= 0 ? piece.substring(0, equals) : piece, true, "query name", true);
             if (equals < 0 || equals == piece.length() - 1) {
                 throw error("query parameter '" + name + "' has no value; write " + name + "=<value>");

@@ -79,6 +79,12 @@ class ConnectionParametersUrlTest {
                         "amqp://h?connection_name=orders+service%21",
                         b -> b.host("h").connectionName("orders service!")),
                 url(
+                        "amqp://u:p@h/v?connection_name=ops@example.com",
+                        b -> b.host("h")
+                                .virtualHost("v")
+                                .credentials(new PlainCredentials("u", "p"))
+                                .connectionName("ops@example.com")),
+                url(
                         "amqp://h?client_properties={'app': 'billing', 'n': 1, 'capabilities': {'x': True}}",
                         b -> b.host("h")
                                 .clientProperties(Map.of("app", "billing", "n", 1, "capabilities", Map.of("x", true)))),
@@ -233,7 +239,8 @@ class ConnectionParametersUrlTest {
         return Stream.of(
                 Arguments.of("http://h", "AMQP URL: unsupported scheme 'http'; use amqp or amqps"),
                 Arguments.of("localhost:5672", "AMQP URL: must start with amqp:// or amqps://"),
-                Arguments.of("amqp://h:notaport", "AMQP URL: the port 'notaport' is not a number between 1 and 65535"),
+                Arguments.of(
+                        "amqp://h:notaport", "AMQP URL: the port is not a number between 1 and 65535; percent-encode"),
                 Arguments.of("amqp://h:70000", "port must be between 1 and 65535 (inclusive), but was 70000"),
                 Arguments.of("amqp://::1", "AMQP URL: put IPv6 hosts in brackets, as in amqp://[::1]:5672"),
                 Arguments.of("amqp://[::1", "AMQP URL: an IPv6 host must be closed with ']', as in amqp://[::1]:5672"),
@@ -246,6 +253,13 @@ class ConnectionParametersUrlTest {
                         "amqp://u:p4ss#word@h",
                         "AMQP URL: a URL has no fragment ('#'); percent-encode '#' in"
                                 + " user names, passwords and virtual hosts as %23"),
+                Arguments.of(
+                        "amqp://u:p4ss/word@h",
+                        "AMQP URL: '@' after the host or in a query name: percent-encode"
+                                + " '/', '?', '#' and '@' in user names and passwords (as %2F, %3F, %23, %40)"),
+                Arguments.of("amqp://u:p4ss?word@h", "AMQP URL: the port is not a number between 1 and 65535"),
+                Arguments.of("amqp://h?u:p4ss@x=1", "AMQP URL: '@' after the host or in a query name"),
+                Arguments.of("amqp://u:p4ss?wo=rd@h", "AMQP URL: the port is not a number between 1 and 65535"),
                 Arguments.of(
                         "amqp://u:p4ss%zz@h",
                         "AMQP URL: invalid percent-encoding at index 4 of the password;" + " write a '%' as %25"),

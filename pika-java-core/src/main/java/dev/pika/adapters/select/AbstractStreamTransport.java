@@ -43,6 +43,8 @@ abstract class AbstractStreamTransport implements StreamTransport, SelectorHandl
     int interestOps;
     private boolean dirty;
     private boolean writable = true;
+    /** Socket write calls made so far (test hook: proves that a turn's writes are gathered). */
+    long socketWrites;
 
     AbstractStreamTransport(IoLoop loop, SocketChannel channel, SelectionKey key, StreamConnectRequest request) {
         this.loop = loop;

@@ -633,6 +633,11 @@ public final class IoLoop implements IoServices, AutoCloseable {
         return wakeups.get();
     }
 
+    /** Any thread: whether the loop is blocked (or about to block) in its selector (test hook). */
+    boolean isArmedForWakeup() {
+        return wakeupArmed.get();
+    }
+
     /** Timers in the heap (test hook). */
     int pendingTimerCount() {
         return timers.size();

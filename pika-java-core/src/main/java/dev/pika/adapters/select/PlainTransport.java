@@ -43,6 +43,7 @@ final class PlainTransport extends AbstractStreamTransport {
 
     @Override
     boolean flushToSocket() throws IOException {
+        socketWrites++;
         outbound.writeTo(channel);
         return outbound.isEmpty();
     }

@@ -375,6 +375,7 @@ final class TlsTransport extends AbstractStreamTransport {
         }
         while (true) {
             if (netOut.hasRemaining()) {
+                socketWrites++;
                 channel.write(netOut);
                 if (netOut.hasRemaining()) {
                     return false;

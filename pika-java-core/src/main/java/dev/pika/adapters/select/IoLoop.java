@@ -85,6 +85,9 @@ public final class IoLoop implements IoServices, AutoCloseable {
     private Thread releasingThread;
 
     private volatile boolean closed;
+    /** The thread of the latest {@link #startInBackground}, joined by {@link #close()}. */
+    private volatile Thread backgroundThread;
+
     private volatile boolean acceptingCallbacks = true;
 
     /** Creates a loop with the default {@link IoLoopOptions}. */
@@ -204,6 +207,7 @@ public final class IoLoop implements IoServices, AutoCloseable {
                 },
                 threadName);
         thread.setDaemon(true);
+        backgroundThread = thread;
         thread.start();
         boolean interrupted = false;
         while (true) {
@@ -267,6 +271,7 @@ public final class IoLoop implements IoServices, AutoCloseable {
     @Override
     public void close() {
         Thread current = Thread.currentThread();
+        boolean releaseHere = false;
         synchronized (lifecycle) {
             if (closed || releasingThread == current) {
                 return;
@@ -279,11 +284,34 @@ public final class IoLoop implements IoServices, AutoCloseable {
                 }
                 wakeUpIfSleeping();
                 awaitClosed();
-                return;
+            } else {
+                releasingThread = current;
+                releaseHere = true;
             }
-            releasingThread = current;
         }
-        release();
+        if (releaseHere) {
+            release();
+        }
+        joinBackgroundThread(current);
+    }
+
+    /** After a close from another thread, the loop's own thread is gone too when close() returns. */
+    private void joinBackgroundThread(Thread current) {
+        Thread thread = backgroundThread;
+        if (thread == null || thread == current) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitClosed() {

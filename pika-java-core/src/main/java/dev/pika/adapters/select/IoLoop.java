@@ -138,6 +138,9 @@ public final class IoLoop implements IoServices, AutoCloseable {
             while (!stopRequested) {
                 runTurn(Long.MAX_VALUE);
             }
+        } catch (UncheckedIOException e) {
+            selectorFailed(e);
+            throw e;
         } finally {
             exit();
         }
@@ -160,6 +163,9 @@ public final class IoLoop implements IoServices, AutoCloseable {
         enter();
         try {
             runTurn(saturatedNanos(maxWait));
+        } catch (UncheckedIOException e) {
+            selectorFailed(e);
+            throw e;
         } finally {
             exit();
         }
@@ -201,6 +207,8 @@ public final class IoLoop implements IoServices, AutoCloseable {
                         while (!stopRequested) {
                             runTurn(Long.MAX_VALUE);
                         }
+                    } catch (UncheckedIOException e) {
+                        selectorFailed(e); // logged; the thread ends and the loop is released
                     } finally {
                         exit();
                     }
@@ -311,6 +319,14 @@ public final class IoLoop implements IoServices, AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The selector broke: the loop cannot go on, so it is released as by close() when the turn ends. */
+    private void selectorFailed(UncheckedIOException error) {
+        LOG.warn("IoLoop: the selector failed; closing the loop and everything registered with it", error);
+        synchronized (lifecycle) {
+            closeRequested = true;
         }
     }
 

@@ -17,7 +17,16 @@ final class LoopLogger {
     }
 
     static LoopLogger get(Class<?> owner) {
-        return new LoopLogger(SLF4J_PRESENT ? new Slf4jBackend(owner) : new SystemBackend(owner));
+        return get(owner, SLF4J_PRESENT);
+    }
+
+    /** The SLF4J backend when {@code useSlf4j} (which needs SLF4J present), else the System.Logger one. */
+    static LoopLogger get(Class<?> owner, boolean useSlf4j) {
+        return new LoopLogger(useSlf4j ? new Slf4jBackend(owner) : new SystemBackend(owner));
+    }
+
+    boolean usesSlf4j() {
+        return backend instanceof Slf4jBackend;
     }
 
     boolean isDebugEnabled() {

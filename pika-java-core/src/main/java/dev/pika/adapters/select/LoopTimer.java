@@ -38,7 +38,11 @@ final class LoopTimer implements TimerReference {
         if (loop.isInLoopThread()) {
             loop.cancelTimer(this);
         } else if (!loop.isClosed()) {
-            loop.addCallbackThreadsafe(() -> loop.cancelTimer(this));
+            try {
+                loop.addCallbackThreadsafe(() -> loop.cancelTimer(this));
+            } catch (IllegalStateException closing) {
+                // the loop closed meanwhile: its timers will never run
+            }
         }
     }
 

@@ -175,7 +175,7 @@ abstract class AbstractStreamTransport implements StreamTransport, SelectorHandl
             try {
                 protocol.writeBufferDrained();
             } catch (Throwable t) {
-                IoLoop.rethrowIfFatal(t);
+                TurnRunner.rethrowIfFatal(t);
                 LOG.warn("protocol.writeBufferDrained() of " + this + " threw", t);
             }
         }
@@ -208,7 +208,7 @@ abstract class AbstractStreamTransport implements StreamTransport, SelectorHandl
         try {
             protocol.dataReceived(data);
         } catch (Throwable t) {
-            IoLoop.rethrowIfFatal(t);
+            TurnRunner.rethrowIfFatal(t);
             LOG.warn("protocol.dataReceived() of " + this + " threw; closing the transport", t);
             fail(t);
             return false;
@@ -234,7 +234,7 @@ abstract class AbstractStreamTransport implements StreamTransport, SelectorHandl
         try {
             protocol.eofReceived();
         } catch (Throwable t) {
-            IoLoop.rethrowIfFatal(t);
+            TurnRunner.rethrowIfFatal(t);
             LOG.warn("protocol.eofReceived() of " + this + " threw", t);
             fail(t);
             return;
@@ -309,7 +309,7 @@ abstract class AbstractStreamTransport implements StreamTransport, SelectorHandl
         try {
             linked.connectionLost(error);
         } catch (Throwable t) {
-            IoLoop.rethrowIfFatal(t);
+            TurnRunner.rethrowIfFatal(t);
             LOG.warn("protocol.connectionLost() of " + this + " threw", t);
         }
     }

@@ -15,18 +15,14 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * The {@link java.nio.channels.Selector} event loop: Pika's {@code IOLoop} and its I/O services in one.
@@ -57,26 +53,14 @@ public final class IoLoop implements IoServices, AutoCloseable {
     private static final long MAX_DELAY_NANOS = Long.MAX_VALUE / 4;
 
     private final IoLoopOptions options;
-    private final Selector selector;
-    private final CallbackQueue callbacks = new CallbackQueue();
-    private final TimerQueue timers = new TimerQueue();
-    private final List<LoopTimer> dueTimers = new ArrayList<>();
+    private final TurnRunner turns;
     private final ChunkPool chunkPool;
     private final ByteBuffer readBuffer;
     private final ByteBuffer readView;
     private final Set<LoopResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Consumer<SelectionKey> keyDispatcher = this::dispatch;
-    private AbstractStreamTransport[] dirty = new AbstractStreamTransport[8];
-    private int dirtyCount;
-
-    /** Set by the loop just before it blocks in the selector; the first producer to clear it wakes it. */
-    private final AtomicBoolean wakeupArmed = new AtomicBoolean();
-
-    private final AtomicLong wakeups = new AtomicLong();
 
     private final Object lifecycle = new Object();
     private volatile Thread owner;
-    private volatile boolean stopRequested;
     /** Guarded by {@link #lifecycle}. */
     private boolean running;
     /** Guarded by {@link #lifecycle}. */
@@ -88,6 +72,7 @@ public final class IoLoop implements IoServices, AutoCloseable {
     /** The thread of the latest {@link #startInBackground}, joined by {@link #close()}. */
     private volatile Thread backgroundThread;
 
+    /** False from the moment the release begins: nothing new may be started on the loop. */
     private volatile boolean acceptingCallbacks = true;
 
     /** Creates a loop with the default {@link IoLoopOptions}. */
@@ -104,7 +89,7 @@ public final class IoLoop implements IoServices, AutoCloseable {
     public IoLoop(IoLoopOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         try {
-            this.selector = Selector.open();
+            this.turns = new TurnRunner(Selector.open());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a java.nio Selector for the IoLoop", e);
         }
@@ -135,8 +120,8 @@ public final class IoLoop implements IoServices, AutoCloseable {
     public void start() {
         enter();
         try {
-            while (!stopRequested) {
-                runTurn(Long.MAX_VALUE);
+            while (!turns.isStopRequested()) {
+                turns.runTurn(Long.MAX_VALUE);
             }
         } catch (UncheckedIOException e) {
             selectorFailed(e);
@@ -162,7 +147,7 @@ public final class IoLoop implements IoServices, AutoCloseable {
         }
         enter();
         try {
-            runTurn(saturatedNanos(maxWait));
+            turns.runTurn(saturatedNanos(maxWait));
         } catch (UncheckedIOException e) {
             selectorFailed(e);
             throw e;
@@ -204,8 +189,8 @@ public final class IoLoop implements IoServices, AutoCloseable {
                         entered.countDown();
                     }
                     try {
-                        while (!stopRequested) {
-                            runTurn(Long.MAX_VALUE);
+                        while (!turns.isStopRequested()) {
+                            turns.runTurn(Long.MAX_VALUE);
                         }
                     } catch (UncheckedIOException e) {
                         selectorFailed(e); // logged; the thread ends and the loop is released
@@ -242,9 +227,9 @@ public final class IoLoop implements IoServices, AutoCloseable {
      * {@link #start()} return at once (Pika's behaviour).
      */
     public void stop() {
-        stopRequested = true;
+        turns.requestStop();
         if (Thread.currentThread() != owner) {
-            wakeUpIfSleeping();
+            turns.wakeUpIfSleeping();
         }
     }
 
@@ -286,11 +271,11 @@ public final class IoLoop implements IoServices, AutoCloseable {
             }
             closeRequested = true;
             if (running || releasingThread != null) {
-                stopRequested = true;
+                turns.requestStop();
                 if (running && owner == current) {
                     return; // the loop releases when this turn ends
                 }
-                wakeUpIfSleeping();
+                turns.wakeUpIfSleeping();
                 awaitClosed();
             } else {
                 releasingThread = current;
@@ -361,7 +346,7 @@ public final class IoLoop implements IoServices, AutoCloseable {
     private void exit() {
         synchronized (lifecycle) {
             running = false;
-            stopRequested = false;
+            turns.clearStop();
             if (!closeRequested) {
                 lifecycle.notifyAll();
                 return;
@@ -381,22 +366,19 @@ public final class IoLoop implements IoServices, AutoCloseable {
                 try {
                     resource.onLoopClosed();
                 } catch (Throwable t) {
-                    rethrowIfFatal(t);
+                    TurnRunner.rethrowIfFatal(t);
                     LOG.warn("IoLoop: releasing " + resource + " on close failed", t);
                 }
             }
-            Arrays.fill(dirty, 0, dirtyCount, null);
-            dirtyCount = 0;
-            timers.clear();
-            int dropped = callbacks.clear();
+            int dropped = turns.discardPending();
             if (dropped > 0) {
                 LOG.debug("IoLoop closed: dropped {} queued callbacks", dropped);
             }
-            for (SelectionKey key : selector.keys()) {
+            for (SelectionKey key : turns.selector().keys()) {
                 closeQuietly(key);
             }
             try {
-                selector.close();
+                turns.selector().close();
             } catch (IOException e) {
                 LOG.warn("IoLoop: closing the selector failed", e);
             }
@@ -439,9 +421,9 @@ public final class IoLoop implements IoServices, AutoCloseable {
         if (!acceptingCallbacks) {
             throw new IllegalStateException("the IoLoop is closed: the callback cannot run");
         }
-        callbacks.offer(callback);
+        turns.offer(callback);
         if (Thread.currentThread() != owner) {
-            wakeUpIfSleeping();
+            turns.wakeUpIfSleeping();
         }
     }
 
@@ -454,9 +436,7 @@ public final class IoLoop implements IoServices, AutoCloseable {
         }
         checkLoopThread("callLater");
         long deadline = nanoTime() + Math.min(saturatedNanos(delay), MAX_DELAY_NANOS);
-        LoopTimer timer = new LoopTimer(this, deadline, timers.nextSequence(), callback);
-        timers.add(timer);
-        return timer;
+        return turns.schedule(this, deadline, callback);
     }
 
     @Override
@@ -484,115 +464,8 @@ public final class IoLoop implements IoServices, AutoCloseable {
         return connector;
     }
 
-    // ---------------------------------------------------------------------------------------------------
-    // The turn
-
-    private void runTurn(long maxWaitNanos) {
-        try {
-            if (dirtyCount > 0) {
-                flushDirty();
-            }
-            long waitNanos = maxWaitNanos;
-            LoopTimer first = timers.peek();
-            if (first != null) {
-                waitNanos = Math.min(waitNanos, Math.max(0, first.deadline - nanoTime()));
-            }
-            if (waitNanos == 0 || stopRequested || !callbacks.isEmpty()) {
-                selector.selectNow(keyDispatcher);
-            } else {
-                wakeupArmed.set(true);
-                if (stopRequested || !callbacks.isEmpty()) {
-                    selector.selectNow(keyDispatcher);
-                } else {
-                    selector.select(keyDispatcher, toSelectMillis(waitNanos));
-                }
-                wakeupArmed.set(false);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the IoLoop's selector failed", e);
-        }
-        runDueTimers();
-        runCallbacks();
-        flushDirty();
-    }
-
-    private static long toSelectMillis(long waitNanos) {
-        if (waitNanos == Long.MAX_VALUE) {
-            return 0; // block until woken
-        }
-        return Math.max(1, (waitNanos + 999_999) / 1_000_000);
-    }
-
-    private void dispatch(SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
-        SelectorHandler handler = (SelectorHandler) key.attachment();
-        try {
-            handler.onReady(key.readyOps());
-        } catch (java.nio.channels.CancelledKeyException e) {
-            // the handler closed its channel while handling the event
-        } catch (Throwable t) {
-            rethrowIfFatal(t);
-            LOG.warn("IoLoop: handling I/O readiness of " + handler + " threw; the loop continues", t);
-        }
-    }
-
-    private void runDueTimers() {
-        if (timers.isEmpty()) {
-            return;
-        }
-        long now = nanoTime();
-        LoopTimer timer;
-        while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
-            dueTimers.add(timers.poll());
-        }
-        try {
-            for (int i = 0; i < dueTimers.size(); i++) {
-                LoopTimer due = dueTimers.get(i);
-                Runnable callback = due.callback;
-                if (callback != null) {
-                    due.callback = null;
-                    runSafely(callback, "timer");
-                }
-            }
-        } finally {
-            dueTimers.clear();
-        }
-    }
-
-    private void runCallbacks() {
-        CallbackQueue.Node limit = callbacks.snapshot();
-        Runnable callback;
-        while ((callback = callbacks.pollUpTo(limit)) != null) {
-            runSafely(callback, "callback");
-        }
-    }
-
-    private static void runSafely(Runnable task, String what) {
-        try {
-            task.run();
-        } catch (Throwable t) {
-            rethrowIfFatal(t);
-            LOG.warn("IoLoop: " + what + " " + task + " threw; the loop continues", t);
-        }
-    }
-
-    static void rethrowIfFatal(Throwable t) {
-        if (t instanceof VirtualMachineError) {
-            throw (VirtualMachineError) t;
-        }
-    }
-
-    private void wakeUpIfSleeping() {
-        if (wakeupArmed.get() && wakeupArmed.compareAndSet(true, false)) {
-            wakeups.incrementAndGet();
-            selector.wakeup();
-        }
-    }
-
     private void checkLoopThread(String method) {
-        if (closed) {
+        if (!acceptingCallbacks) {
             throw new IllegalStateException("the IoLoop is closed: " + method + " cannot be used");
         }
         if (!isInLoopThread()) {
@@ -614,7 +487,7 @@ public final class IoLoop implements IoServices, AutoCloseable {
     // For this package's transports, connectors and tests (loop thread only unless stated)
 
     Selector selector() {
-        return selector;
+        return turns.selector();
     }
 
     ChunkPool chunkPool() {
@@ -634,20 +507,7 @@ public final class IoLoop implements IoServices, AutoCloseable {
     }
 
     void markDirty(AbstractStreamTransport transport) {
-        if (dirtyCount == dirty.length) {
-            dirty = Arrays.copyOf(dirty, dirtyCount * 2);
-        }
-        dirty[dirtyCount++] = transport;
-    }
-
-    private void flushDirty() {
-        // Transports written while flushing (e.g. from writeBufferDrained) are flushed in the same pass.
-        for (int i = 0; i < dirtyCount; i++) {
-            AbstractStreamTransport transport = dirty[i];
-            dirty[i] = null;
-            transport.flush();
-        }
-        dirtyCount = 0;
+        turns.markDirty(transport);
     }
 
     void addResource(LoopResource resource) {
@@ -663,28 +523,27 @@ public final class IoLoop implements IoServices, AutoCloseable {
         try {
             addCallbackThreadsafe(task);
         } catch (IllegalStateException closedLoop) {
-            runSafely(task, "task");
+            TurnRunner.runSafely(task, "task");
         }
     }
 
     void cancelTimer(LoopTimer timer) {
-        timer.callback = null;
-        timers.remove(timer);
+        turns.cancel(timer);
     }
 
     /** Any thread: how many times a producer woke the selector (test hook for wakeup coalescing). */
     long wakeupCount() {
-        return wakeups.get();
+        return turns.wakeupCount();
     }
 
     /** Any thread: whether the loop is blocked (or about to block) in its selector (test hook). */
     boolean isArmedForWakeup() {
-        return wakeupArmed.get();
+        return turns.isArmedForWakeup();
     }
 
     /** Timers in the heap (test hook). */
     int pendingTimerCount() {
-        return timers.size();
+        return turns.timerCount();
     }
 
     /** Pending connects, resolutions and open transports (test hook). */

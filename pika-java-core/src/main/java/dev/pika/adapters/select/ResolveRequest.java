@@ -120,7 +120,7 @@ final class ResolveRequest implements IoReference, LoopResource, Runnable {
                 onDone.onFailure(error);
             }
         } catch (Throwable t) {
-            IoLoop.rethrowIfFatal(t);
+            TurnRunner.rethrowIfFatal(t);
             LoopLogger.get(ResolveRequest.class).warn("resolve's callback for " + host + " threw", t);
         }
     }

@@ -170,7 +170,7 @@ final class StreamConnector implements IoReference, SelectorHandler, LoopResourc
         try {
             transport.link(protocol);
         } catch (Throwable t) {
-            IoLoop.rethrowIfFatal(t);
+            TurnRunner.rethrowIfFatal(t);
             LOG.warn("protocol.connectionMade() threw; closing the new stream to " + request.remoteAddress(), t);
             loop.removeResource(transport);
             transport.discard();
@@ -180,7 +180,7 @@ final class StreamConnector implements IoReference, SelectorHandler, LoopResourc
         try {
             onDone.onSuccess(transport);
         } catch (Throwable t) {
-            IoLoop.rethrowIfFatal(t);
+            TurnRunner.rethrowIfFatal(t);
             LOG.warn("connectStream's onSuccess callback threw", t);
         }
         transport.startReading();
@@ -208,7 +208,7 @@ final class StreamConnector implements IoReference, SelectorHandler, LoopResourc
         try {
             onDone.onFailure(error);
         } catch (Throwable t) {
-            IoLoop.rethrowIfFatal(t);
+            TurnRunner.rethrowIfFatal(t);
             LOG.warn("connectStream's onFailure callback threw", t);
         }
     }

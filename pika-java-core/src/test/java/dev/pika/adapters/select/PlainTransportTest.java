@@ -288,6 +288,34 @@ class PlainTransportTest extends TransportTestBase {
     }
 
     @Test
+    void nothingNewCanStartOnALoopThatIsClosing() throws Exception {
+        EchoServer server = closeLater(new EchoServer());
+        CompletableFuture<Throwable> reconnect = new CompletableFuture<>();
+        RecordingProtocol protocol = new RecordingProtocol() {
+            @Override
+            public void connectionLost(Throwable errorOrNull) {
+                super.connectionLost(errorOrNull);
+                try {
+                    loop.connectStream(
+                            plain(server.address()),
+                            new RecordingProtocol(),
+                            dev.pika.io.IoCallback.of(t -> reconnect.complete(null), reconnect::complete));
+                    reconnect.complete(null);
+                } catch (RuntimeException e) {
+                    reconnect.complete(e);
+                }
+            }
+        };
+        open(plain(server.address()), protocol);
+
+        loop.close();
+
+        assertThat(Loops.await(reconnect))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("IoLoop is closed");
+    }
+
+    @Test
     void readsManyMegabytesThroughTheSharedReadBuffer() throws Exception {
         int size = 4 * 1024 * 1024;
         byte[] payload = randomBytes(size, 4);

@@ -54,8 +54,19 @@ public record StreamConnectRequest(
     public static final long DEFAULT_WRITE_BUFFER_HARD_LIMIT = 256L * 1024 * 1024;
 
     /**
-     * Checks the arguments.
+     * Checks the values; see the record's description for each.
      *
+     * @param remoteAddress the peer
+     * @param connectTimeout the bound on TCP connect plus TLS handshake, or {@code null}
+     * @param tcpNoDelay {@code TCP_NODELAY}
+     * @param keepAlive {@code SO_KEEPALIVE}
+     * @param sendBufferSize {@code SO_SNDBUF}, or 0
+     * @param receiveBufferSize {@code SO_RCVBUF}, or 0
+     * @param sslContext the TLS context, or {@code null}
+     * @param serverName the TLS server name, or {@code null}
+     * @param verifyHostname whether the certificate must match the server name
+     * @param writeBufferHighWatermark bytes above which the transport is not writable
+     * @param writeBufferHardLimit bytes above which writes are refused
      * @throws NullPointerException when {@code remoteAddress} is null
      * @throws IllegalArgumentException when a value is out of range; the message names the parameter
      */

@@ -13,8 +13,13 @@ public class WriteBufferFullException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Bytes already buffered when the write was refused. */
     private final long bufferedBytes;
+
+    /** Bytes of the refused write. */
     private final long requestedBytes;
+
+    /** The buffer's hard limit. */
     private final long hardLimit;
 
     /**

@@ -33,6 +33,9 @@ public record IoLoopOptions(int readBufferSize, int writeChunkSize, int maxPoole
     /**
      * Checks the values.
      *
+     * @param readBufferSize bytes, at least 4096
+     * @param writeChunkSize bytes, at least 4096
+     * @param maxPooledChunks a count, 0 or more
      * @throws IllegalArgumentException when a value is out of range; the message names it
      */
     public IoLoopOptions {

@@ -103,17 +103,23 @@ class PlainTransportTest extends TransportTestBase {
         RecordingProtocol protocol = new RecordingProtocol();
         AbstractStreamTransport transport = open(plain(server.address()), protocol);
 
+        int[] idleChunks = new int[2];
         boolean openAfterAbort = Loops.onLoop(loop, () -> {
             transport.write(new byte[] {1, 2, 3}, 0, 3);
+            idleChunks[0] = loop.chunkPool().idleChunks();
             protocol.insideAbort = true;
             transport.abort();
             transport.abort();
             protocol.insideAbort = false;
+            idleChunks[1] = loop.chunkPool().idleChunks();
             transport.write(new byte[] {4}, 0, 1); // ignored
             return transport.isOpen();
         });
 
         assertThat(openAfterAbort).isFalse();
+        assertThat(idleChunks[1])
+                .as("the aborted transport's chunk went back to the pool")
+                .isEqualTo(idleChunks[0] + 1);
         assertThat(Loops.await(protocol.lost)).isEmpty();
         assertThat(Loops.await(serverRead))
                 .as("the buffered bytes were dropped")

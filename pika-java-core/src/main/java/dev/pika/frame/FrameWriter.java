@@ -177,7 +177,7 @@ public final class FrameWriter {
         scratch.putShort((short) method.classId()).putShort((short) method.methodId());
         method.encode(scratch);
         int payload = scratch.position() - start - AmqpConstants.FRAME_HEADER_SIZE;
-        checkFrameSize(method.name() + " method frame", payload, frameMax);
+        checkFrameSize(method, payload, frameMax);
         scratch.putInt(start + 3, payload);
         scratch.put(FRAME_END);
     }
@@ -188,13 +188,15 @@ public final class FrameWriter {
         scratch.putShort((short) classId).putShort((short) 0).putLong(bodySize);
         ContentHeaderCodec.write(scratch, properties);
         int payload = scratch.position() - start - AmqpConstants.FRAME_HEADER_SIZE;
-        checkFrameSize("content header frame", payload, frameMax);
+        checkFrameSize(null, payload, frameMax);
         scratch.putInt(start + 3, payload);
         scratch.put(FRAME_END);
     }
 
-    private static void checkFrameSize(String what, int payload, int frameMax) {
+    /** Checks a frame's size; {@code method} is the method of a method frame, {@code null} for a header frame. */
+    private static void checkFrameSize(Method method, int payload, int frameMax) {
         if ((long) payload + FRAME_OVERHEAD > frameMax) {
+            String what = method == null ? "content header frame" : method.name() + " method frame";
             throw new IllegalArgumentException("The " + what + " is " + (payload + FRAME_OVERHEAD)
                     + " bytes, more than frame_max (" + frameMax + "); make its tables or properties smaller");
         }

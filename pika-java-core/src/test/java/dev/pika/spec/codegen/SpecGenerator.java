@@ -22,11 +22,12 @@ import java.util.Set;
  * sealed {@code Method} interface, one holder class per AMQP class with a record per method, {@code MethodCodec} and
  * {@code AmqpConstants}.
  *
- * <p>Run it after changing it (from the repository root or {@code pika-java-core}):
+ * <p>Run it after changing it, from the repository root or {@code pika-java-core}. It needs only the JDK, so it
+ * runs even when the committed {@code dev.pika.spec} does not compile:
  *
  * <pre>
- * mvn -q -pl pika-java-core test-compile exec:java ... or, with plain java:
- * java -cp pika-java-core/target/test-classes dev.pika.spec.codegen.SpecGenerator [output-source-root]
+ * javac -d /tmp/gen pika-java-core/src/test/java/dev/pika/spec/codegen/{Json,AmqpDefinition,Descriptions,SpecGenerator}.java
+ * java -cp /tmp/gen dev.pika.spec.codegen.SpecGenerator [output-source-root]
  * </pre>
  *
  * <p>The definition is found with {@link #locateDefinition()}; the output root defaults to

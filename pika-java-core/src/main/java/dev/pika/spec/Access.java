@@ -45,10 +45,8 @@ public final class Access {
         public static final int METHOD_ID = 10;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
@@ -114,12 +112,9 @@ public final class Access {
         public static final int METHOD_ID = 11;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
-         * @throws NullPointerException when a string is {@code null}
-         * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
         public RequestOk {
             WireFormat.requireShort("Access.RequestOk.ticket", ticket);

@@ -80,12 +80,9 @@ public final class Basic {
         public static final int METHOD_ID = 10;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
-         * @throws NullPointerException when a string is {@code null}
-         * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
         public Qos {
             WireFormat.requireUnsignedInt("Basic.Qos.prefetchSize", prefetchSize);
@@ -277,10 +274,8 @@ public final class Basic {
         public static final int METHOD_ID = 21;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
@@ -339,10 +334,8 @@ public final class Basic {
         public static final int METHOD_ID = 30;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
@@ -400,10 +393,8 @@ public final class Basic {
         public static final int METHOD_ID = 31;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
@@ -470,8 +461,7 @@ public final class Basic {
         public static final int METHOD_ID = 40;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
@@ -543,8 +533,7 @@ public final class Basic {
         public static final int METHOD_ID = 50;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
@@ -622,10 +611,8 @@ public final class Basic {
         public static final int METHOD_ID = 60;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
@@ -695,8 +682,7 @@ public final class Basic {
         public static final int METHOD_ID = 70;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
@@ -771,8 +757,7 @@ public final class Basic {
         public static final int METHOD_ID = 71;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
@@ -840,10 +825,8 @@ public final class Basic {
         public static final int METHOD_ID = 72;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */

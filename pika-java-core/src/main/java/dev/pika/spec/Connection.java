@@ -51,7 +51,6 @@ public final class Connection {
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
-         * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
         public Start {
             WireFormat.requireOctet("Connection.Start.versionMajor", versionMajor);
@@ -128,7 +127,6 @@ public final class Connection {
          * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
          * table).
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
@@ -209,12 +207,9 @@ public final class Connection {
         public static final int METHOD_ID = 20;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
-         * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
         public Secure {
             WireFormat.requireLongString("Connection.Secure.challenge", challenge);
@@ -267,12 +262,9 @@ public final class Connection {
         public static final int METHOD_ID = 21;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
-         * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
         public SecureOk {
             WireFormat.requireLongString("Connection.SecureOk.response", response);
@@ -341,12 +333,9 @@ public final class Connection {
         public static final int METHOD_ID = 30;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
-         * @throws NullPointerException when a string is {@code null}
-         * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
         public Tune {
             WireFormat.requireShort("Connection.Tune.channelMax", channelMax);
@@ -407,12 +396,9 @@ public final class Connection {
         public static final int METHOD_ID = 31;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
-         * @throws NullPointerException when a string is {@code null}
-         * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
         public TuneOk {
             WireFormat.requireShort("Connection.TuneOk.channelMax", channelMax);
@@ -475,10 +461,8 @@ public final class Connection {
         public static final int METHOD_ID = 40;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
@@ -539,10 +523,8 @@ public final class Connection {
         public static final int METHOD_ID = 41;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
@@ -603,8 +585,7 @@ public final class Connection {
         public static final int METHOD_ID = 50;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
@@ -713,10 +694,8 @@ public final class Connection {
         public static final int METHOD_ID = 60;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
@@ -817,10 +796,8 @@ public final class Connection {
         public static final int METHOD_ID = 70;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
-         * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
          * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */

@@ -178,8 +178,7 @@ public final class Exchange {
         public static final int METHOD_ID = 20;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}

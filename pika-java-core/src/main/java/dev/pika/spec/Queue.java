@@ -128,8 +128,7 @@ public final class Queue {
         public static final int METHOD_ID = 11;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
@@ -325,8 +324,7 @@ public final class Queue {
         public static final int METHOD_ID = 30;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
@@ -389,12 +387,9 @@ public final class Queue {
         public static final int METHOD_ID = 31;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
-         * @throws NullPointerException when a string is {@code null}
-         * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
         public PurgeOk {
             WireFormat.requireUnsignedInt("Queue.PurgeOk.messageCount", messageCount);
@@ -459,8 +454,7 @@ public final class Queue {
         public static final int METHOD_ID = 40;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
          * @throws NullPointerException when a string is {@code null}
@@ -525,12 +519,9 @@ public final class Queue {
         public static final int METHOD_ID = 41;
 
         /**
-         * Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is the empty
-         * table).
+         * Checks the arguments against their AMQP types.
          *
          * @throws IllegalArgumentException when a number is outside its AMQP type's range
-         * @throws NullPointerException when a string is {@code null}
-         * @throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255 bytes of UTF-8
          */
         public DeleteOk {
             WireFormat.requireUnsignedInt("Queue.DeleteOk.messageCount", messageCount);

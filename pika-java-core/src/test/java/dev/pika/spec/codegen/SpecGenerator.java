@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -573,15 +574,26 @@ public final class SpecGenerator {
             }
         }
         if (!checks.isEmpty()) {
+            Set<String> types = new HashSet<>();
+            args.forEach(arg -> types.add(arg.type()));
+            List<String> doc = new ArrayList<>();
+            doc.add(
+                    types.contains("table")
+                            ? "Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null}"
+                                    + " is the empty table)."
+                            : "Checks the arguments against their AMQP types.");
+            if (types.contains("octet") || types.contains("short") || types.contains("long")) {
+                doc.add("@throws IllegalArgumentException when a number is outside its AMQP type's range");
+            }
+            if (types.contains("shortstr") || types.contains("longstr")) {
+                doc.add("@throws NullPointerException when a string is {@code null}");
+            }
+            if (types.contains("shortstr")) {
+                doc.add("@throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than"
+                        + " 255 bytes of UTF-8");
+            }
             out.line();
-            out.javadoc(
-                    2,
-                    "Checks the arguments against their AMQP types; tables are copied (unmodifiable, {@code null} is"
-                            + " the empty table).",
-                    "@throws IllegalArgumentException when a number is outside its AMQP type's range",
-                    "@throws NullPointerException when a string is {@code null}",
-                    "@throws dev.pika.exceptions.ShortStringTooLongException when a short string is longer than 255"
-                            + " bytes of UTF-8");
+            out.javadoc(2, doc.toArray(new String[0]));
             out.line("        public " + record + " {");
             for (String check : checks) {
                 out.line("            " + check);

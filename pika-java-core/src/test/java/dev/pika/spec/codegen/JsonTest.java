@@ -16,7 +16,8 @@ class JsonTest {
                         + " \"list\": [1, [\"a\\n\\\"b\\u00e9\"], {}], \"empty\": []}");
 
         assertThat(parsed).isInstanceOf(Map.class);
-        Map<?, ?> root = (Map<?, ?>) parsed;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = (Map<String, Object>) parsed;
         assertThat(root.keySet()).containsExactly("name", "port", "ratio", "ok", "no", "none", "list", "empty");
         assertThat(root.get("port")).isEqualTo(5672L);
         assertThat(root.get("ratio")).isEqualTo(1.5d);

@@ -188,9 +188,10 @@ final class Json {
     }
 
     private void expect(char expected) {
-        if (next() != expected) {
+        if (peek() != expected) {
             throw error("expected '" + expected + "'");
         }
+        position++;
     }
 
     private IllegalArgumentException error(String message) {

@@ -107,6 +107,27 @@ class SpecGeneratorTest {
         assertThat(missing).isEmpty();
     }
 
+    @Test
+    void definitionIsLookedUpFromTheSystemPropertyThenUpwardsFromTheWorkingDirectory() {
+        String previous = System.getProperty(SpecGenerator.DEFINITION_PROPERTY);
+        System.setProperty(SpecGenerator.DEFINITION_PROPERTY, "/nowhere/amqp.json");
+        try {
+            List<Path> searched = SpecGenerator.searchedPaths();
+
+            assertThat(searched.get(0)).isEqualTo(Path.of("/nowhere/amqp.json"));
+            assertThat(searched.get(1))
+                    .isEqualTo(Path.of("").toAbsolutePath().resolve(SpecGenerator.DEFINITION_RELATIVE_PATH));
+            assertThat(searched.get(searched.size() - 1).getParent().getParent().getParent())
+                    .isEqualTo(Path.of("").toAbsolutePath().getRoot());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(SpecGenerator.DEFINITION_PROPERTY);
+            } else {
+                System.setProperty(SpecGenerator.DEFINITION_PROPERTY, previous);
+            }
+        }
+    }
+
     private static String id(AmqpDefinition amqp, String className, String methodName) {
         for (AmqpClass amqpClass : amqp.classes()) {
             if (amqpClass.name().equals(className)) {

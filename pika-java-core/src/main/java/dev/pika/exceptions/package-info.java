@@ -1,0 +1,40 @@
+/**
+ * The unchecked exception tree of pika-java, a one-to-one mirror of Python Pika 1.2's {@code pika.exceptions}
+ * with Java names ({@code AMQPError} is {@link dev.pika.exceptions.AmqpException}, {@code ConnectionClosedByBroker}
+ * is {@link dev.pika.exceptions.ConnectionClosedByBrokerException}, and so on).
+ *
+ * <pre>
+ * AmqpException
+ * ├── AmqpConnectionException
+ * │   ├── ConnectionOpenAbortedException, StreamLostException, IncompatibleProtocolException,
+ * │   ├── AuthenticationException, ProbableAuthenticationException, ProbableAccessDeniedException,
+ * │   ├── NoFreeChannelsException, ConnectionWrongStateException, ConnectionBlockedTimeoutException,
+ * │   ├── AmqpHeartbeatTimeoutException
+ * │   └── ConnectionClosedException (replyCode, replyText)
+ * │       ├── ConnectionClosedByBrokerException
+ * │       └── ConnectionClosedByClientException
+ * ├── AmqpChannelException
+ * │   ├── ChannelWrongStateException, DuplicateConsumerTagException, ConsumerCancelledException,
+ * │   ├── UnroutableException, NackException (carry {@link dev.pika.exceptions.ReturnedMessage}s)
+ * │   └── ChannelClosedException (replyCode, replyText)
+ * │       ├── ChannelClosedByBrokerException
+ * │       └── ChannelClosedByClientException
+ * ├── InvalidChannelNumberException
+ * ├── ShortStringTooLongException
+ * └── ProtocolSyntaxException (replyCode: the AMQP code to close the connection with)
+ *     ├── InvalidFrameException (501), InvalidFieldTypeException (502), UnsupportedAmqpFieldException (502),
+ *     ├── ProtocolVersionMismatchException (502), MethodNotImplementedException (503 or 540),
+ *     └── UnexpectedFrameException (505), BodyTooLongException (505 or 506)
+ * ChannelException (Pika's ChannelError, outside AmqpException as in Pika)
+ * └── DuplicateGetOkCallbackException
+ * ReentrancyException (Pika's ReentrancyError, outside AmqpException as in Pika)
+ * </pre>
+ *
+ * <p>One deliberate difference from Pika: {@link dev.pika.exceptions.MethodNotImplementedException} derives from
+ * {@link dev.pika.exceptions.ProtocolSyntaxException} (in Pika it derives from {@code AMQPError} directly), so that
+ * everything the frame decoder rejects is one exception type carrying the reply code to close with.
+ *
+ * <p>All exceptions are immutable once thrown and safe to pass between threads. Their messages never contain
+ * credentials.
+ */
+package dev.pika.exceptions;

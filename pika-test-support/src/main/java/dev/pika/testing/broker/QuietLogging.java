@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,34 @@ final class QuietLogging {
             synchronized (QuietLogging.class) {
                 if (logger.getLevel() == null) {
                     logger.setLevel(Level.WARN);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@code action} with logger {@code name} switched off, unless the test's logging configuration
+     * set a level for it; used where the harness reports the outcome itself in its one line.
+     */
+    static <T> T withLoggerOff(String name, Supplier<T> action) {
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        if (!(factory instanceof LoggerContext context)) {
+            return action.get();
+        }
+        Logger logger = context.getLogger(name);
+        boolean changed;
+        synchronized (QuietLogging.class) {
+            changed = logger.getLevel() == null;
+            if (changed) {
+                logger.setLevel(Level.OFF);
+            }
+        }
+        try {
+            return action.get();
+        } finally {
+            if (changed) {
+                synchronized (QuietLogging.class) {
+                    logger.setLevel(null);
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.pika.testing.broker;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -11,6 +13,8 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class TestcontainersRabbitMq {
 
+    private static final String DEFAULT_SOCKET = "/var/run/docker.sock";
+
     private TestcontainersRabbitMq() {}
 
     /**
@@ -20,11 +24,25 @@ final class TestcontainersRabbitMq {
      */
     static String dockerUnavailableReason() {
         QuietLogging.apply();
+        boolean available;
         try {
-            return DockerClientFactory.instance().isDockerAvailable() ? null : "Docker not available";
+            // Testcontainers logs every failed strategy at ERROR; the run line carries the outcome instead.
+            available = QuietLogging.withLoggerOff(
+                    "org.testcontainers.dockerclient",
+                    () -> DockerClientFactory.instance().isDockerAvailable());
         } catch (RuntimeException | LinkageError e) {
-            return "Docker not available (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+            return "Docker not available: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+        if (available) {
+            return null;
+        }
+        String dockerHost = System.getenv("DOCKER_HOST");
+        if (dockerHost != null && !dockerHost.isBlank()) {
+            return "Docker not available: DOCKER_HOST=" + dockerHost + " does not answer";
+        }
+        return Files.exists(Path.of(DEFAULT_SOCKET))
+                ? "Docker not available: " + DEFAULT_SOCKET + " does not answer"
+                : "Docker not available: no " + DEFAULT_SOCKET + ", DOCKER_HOST unset";
     }
 
     /**

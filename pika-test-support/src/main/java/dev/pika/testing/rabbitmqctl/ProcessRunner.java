@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,9 +24,20 @@ final class ProcessRunner {
      * @throws RabbitMqCtlException when it cannot start or does not finish in time (with what it printed)
      */
     static CommandResult run(List<String> command, Duration timeout) {
+        return run(command, Map.of(), timeout);
+    }
+
+    /**
+     * Runs {@code command} with extra environment variables, at most {@code timeout}; then kills it.
+     *
+     * @throws RabbitMqCtlException when it cannot start or does not finish in time (with what it printed)
+     */
+    static CommandResult run(List<String> command, Map<String, String> environment, Duration timeout) {
         Process process;
         try {
-            process = new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder.start();
             process.getOutputStream().close(); // no input: a command that asks for some reads end-of-file
         } catch (IOException e) {
             throw new RabbitMqCtlException(

@@ -32,7 +32,8 @@ final class RabbitMqConditions {
             if (broker.endpoint().kind() == BrokerKind.RABBITMQ) {
                 return ConditionEvaluationResult.enabled("the test broker is RabbitMQ");
             }
-            return ConditionEvaluationResult.disabled(
+            return skip(
+                    context,
                     "requires RabbitMQ (" + annotation.get().value() + "); the test broker is " + broker.description());
         }
     }
@@ -50,9 +51,19 @@ final class RabbitMqConditions {
             if (reason == null) {
                 return ConditionEvaluationResult.enabled("rabbitmqctl administers the test broker");
             }
-            return ConditionEvaluationResult.disabled("requires rabbitmqctl on the test broker ("
-                    + annotation.get().value() + "); " + reason);
+            return skip(
+                    context,
+                    "requires rabbitmqctl on the test broker ("
+                            + annotation.get().value() + "); " + reason);
         }
+    }
+
+    /** Disables the test and says so on the console too (Maven shows only a count of skipped tests). */
+    private static ConditionEvaluationResult skip(ExtensionContext context, String reason) {
+        String name = context.getTestClass().map(Class::getSimpleName).orElse("")
+                + context.getTestMethod().map(m -> "." + m.getName()).orElse("");
+        System.out.println(SelectedBroker.LINE_PREFIX + "skipped " + name + ": " + reason);
+        return ConditionEvaluationResult.disabled(reason);
     }
 
     private static <A extends java.lang.annotation.Annotation> Optional<A> find(

@@ -206,7 +206,7 @@ final class PikaPropertiesValidator {
         if (!embedded.isEnabled()) {
             return;
         }
-        if (!ClassUtils.isPresent(EMBEDDED_BROKER_CLASS, PikaPropertiesValidator.class.getClassLoader())) {
+        if (!ClassUtils.isPresent(EMBEDDED_BROKER_CLASS, ClassUtils.getDefaultClassLoader())) {
             violations.add(
                     "pika.embedded.enabled",
                     true,

@@ -62,7 +62,7 @@ public class InvalidPikaPropertiesException extends IllegalStateException {
     }
 
     /**
-     * One invalid property.
+     * One invalid property. Immutable and thread-safe.
      *
      * @param property the property, e.g. {@code pika.frame-max}, or the source of the value
      * @param value the rejected value as configured, secrets masked; null when unset

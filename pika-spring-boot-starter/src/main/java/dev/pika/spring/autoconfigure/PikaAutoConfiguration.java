@@ -23,6 +23,7 @@ import org.springframework.core.env.Environment;
  * connection details win.
  *
  * <p>Every bean backs off when the application defines one of the same type.
+ * Spring instantiates this class once, at start-up; it holds no state.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(ConnectionParameters.class)

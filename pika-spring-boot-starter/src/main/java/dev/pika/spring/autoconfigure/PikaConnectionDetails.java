@@ -64,7 +64,7 @@ public interface PikaConnectionDetails extends ConnectionDetails {
     }
 
     /**
-     * A broker's host and port.
+     * A broker's host and port. Immutable and thread-safe.
      *
      * @param host the host name or IP address (IPv6 without brackets), not blank
      * @param port the port, between 1 and 65535

@@ -283,7 +283,7 @@ public class PikaProperties implements InitializingBean {
         return embedded;
     }
 
-    /** TLS: {@code pika.ssl.*}. */
+    /** TLS: {@code pika.ssl.*}. Mutable, bound with its parent; not thread-safe while being bound. */
     public static class Ssl {
 
         /**
@@ -334,7 +334,10 @@ public class PikaProperties implements InitializingBean {
         }
     }
 
-    /** Automatic reconnection after a lost connection: {@code pika.recovery.*}. */
+    /**
+     * Automatic reconnection after a lost connection: {@code pika.recovery.*}. Mutable, bound with its
+     * parent; not thread-safe while being bound.
+     */
     public static class Recovery {
 
         /** Whether to reconnect, re-declare and re-subscribe automatically after a connection is lost. */
@@ -407,7 +410,10 @@ public class PikaProperties implements InitializingBean {
         }
     }
 
-    /** Publishing through PikaTemplate: {@code pika.publisher.*}. */
+    /**
+     * Publishing through PikaTemplate: {@code pika.publisher.*}. Mutable, bound with its parent; not
+     * thread-safe while being bound.
+     */
     public static class Publisher {
 
         /** Whether to use publisher confirms, so that each send completes when the broker has the message. */
@@ -447,7 +453,10 @@ public class PikaProperties implements InitializingBean {
         }
     }
 
-    /** Defaults of every @PikaListener container: {@code pika.listener.*}. */
+    /**
+     * Defaults of every @PikaListener container: {@code pika.listener.*}. Mutable, bound with its
+     * parent; not thread-safe while being bound.
+     */
     public static class Listener {
 
         /** Whether to start the listener containers with the application. */
@@ -526,7 +535,10 @@ public class PikaProperties implements InitializingBean {
         }
     }
 
-    /** Retrying a failed listener method: {@code pika.listener.retry.*}. */
+    /**
+     * Retrying a failed listener method: {@code pika.listener.retry.*}. Mutable, bound with its
+     * parent; not thread-safe while being bound.
+     */
     public static class Retry {
 
         /** Whether to call a failed listener method again before giving up on the message. */
@@ -585,7 +597,10 @@ public class PikaProperties implements InitializingBean {
         }
     }
 
-    /** The embedded broker (module pika-embedded-broker): {@code pika.embedded.*}. */
+    /**
+     * The embedded broker (module pika-embedded-broker): {@code pika.embedded.*}. Mutable, bound with
+     * its parent; not thread-safe while being bound.
+     */
     public static class Embedded {
 
         /**

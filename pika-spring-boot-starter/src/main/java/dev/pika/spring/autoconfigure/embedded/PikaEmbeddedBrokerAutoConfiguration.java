@@ -33,7 +33,7 @@ import org.springframework.context.annotation.Bean;
  * one line saying so, and stops when the context closes, after the beans that use it.
  *
  * <p>Runs before {@link PikaAutoConfiguration} so that its connection details replace the ones read
- * from properties.
+ * from properties. Spring instantiates this class once, at start-up; it holds no state.
  */
 @AutoConfiguration(before = PikaAutoConfiguration.class)
 @ConditionalOnClass(EmbeddedBroker.class)

@@ -129,6 +129,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             boundPort = listener.boundPort();
             launcher = started;
         } catch (Exception | LinkageError e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             boundPort = -1;
             cleanUp(startupCalled ? started : null);
             throw new EmbeddedBrokerException(
@@ -191,6 +194,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                     return null;
                 });
             } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 LOG.warn("The embedded broker did not shut down cleanly: {}", e.toString());
             }
         }

@@ -126,6 +126,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 started.startup(attributes);
                 return null;
             });
+            // Read once at start-up; it holds the password, so it does not stay on disk.
+            Files.deleteIfExists(configuration);
             boundPort = listener.boundPort();
             launcher = started;
         } catch (Exception | LinkageError e) {

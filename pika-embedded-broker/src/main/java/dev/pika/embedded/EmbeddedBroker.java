@@ -79,6 +79,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private Path workDirectory;
     private BrokerThreads threads;
     private int boundPort = -1;
+    private String productVersion = "unknown";
 
     private EmbeddedBroker(Builder builder) {
         this.bindAddress = builder.bindAddress;
@@ -129,6 +130,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             // Read once at start-up; it holds the password, so it does not stay on disk.
             Files.deleteIfExists(configuration);
             boundPort = listener.boundPort();
+            productVersion = listener.productVersion();
             launcher = started;
         } catch (Exception | LinkageError e) {
             if (e instanceof InterruptedException) {
@@ -234,6 +236,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         return boundPort;
     }
 
+    /** Qpid Broker-J's version, e.g. {@code "9.2.1"}, once started; {@code "unknown"} before. */
+    public String productVersion() {
+        synchronized (this) {
+            return productVersion;
+        }
+    }
+
     /** The host clients connect to: the bind address, or {@code 127.0.0.1} when it binds every interface. */
     public String host() {
         return isWildcard(bindAddress) ? "127.0.0.1" : bindAddress;
@@ -313,6 +322,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         @Override
         public void onContainerResolve(SystemConfig<?> systemConfig) {
             this.systemConfig = systemConfig;
+        }
+
+        String productVersion() {
+            return systemConfig != null && systemConfig.getContainer() instanceof Broker<?> broker
+                    ? broker.getProductVersion()
+                    : "unknown";
         }
 
         int boundPort() {

@@ -1,5 +1,6 @@
 package dev.pika.testing.broker;
 
+import dev.pika.embedded.EmbeddedBroker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -184,13 +185,14 @@ public final class BrokerSelector {
 
         @Override
         public StartedBroker startQpid() {
-            EmbeddedQpidBroker qpid = EmbeddedQpidBroker.start();
+            QuietLogging.apply();
+            EmbeddedBroker qpid = EmbeddedBroker.builder().build().start();
             return new StartedBroker(
-                    "embedded Qpid Broker-J " + qpid.version(),
+                    "embedded Qpid Broker-J " + qpid.productVersion(),
                     qpid.host(),
                     qpid.port(),
-                    EmbeddedQpidBroker.USERNAME,
-                    EmbeddedQpidBroker.PASSWORD,
+                    qpid.username(),
+                    qpid.password(),
                     qpid);
         }
 

@@ -16,7 +16,7 @@ import java.time.Duration;
  *       heartbeat frame goes out; an idle connection therefore sends one every {@code T/2}, and a busy one none;
  *   <li><b>detect</b>: when nothing was received during the last six tick periods, the broker is declared dead (the
  *       connection closes with {@code AmqpHeartbeatTimeoutException} and its stream is aborted). The silence is then
- *       at least {@code 1.5 T} and less than {@code 1.75 T}: a dead broker is detected within {@code 2 T}, and a broker
+ *       more than {@code 1.5 T} and at most {@code 1.75 T}: a dead broker is detected within {@code 2 T}, and a broker
  *       that sends a heartbeat every {@code T/2} (RabbitMQ's rule; its idle gaps reach {@code T} at worst) is never
  *       declared dead. Reads are handled before timers in a loop turn, so a loop that was kept busy by application
  *       code does not mistake its own delay for a silent broker.

@@ -176,9 +176,32 @@ public final class ScriptedBroker {
         return this;
     }
 
+    /** Queues a method frame alone, even for a content-bearing method (to send its content frames by hand). */
+    public ScriptedBroker queueMethodFrame(int channel, Method method) {
+        ByteBuffer payload = ByteBuffer.allocate(frameMax);
+        payload.putShort((short) method.classId()).putShort((short) method.methodId());
+        method.encode(payload);
+        payload.flip();
+        ByteBuffer frame = ByteBuffer.allocate(payload.remaining() + 8);
+        frame.put((byte) 1)
+                .putShort((short) channel)
+                .putInt(payload.remaining())
+                .put(payload)
+                .put((byte) 0xCE);
+        outgoing.write(frame.array(), 0, frame.capacity());
+        return this;
+    }
+
     public ScriptedBroker queueContent(int channel, Method method, BasicProperties properties, byte[] body) {
         writer.writeContent(channel, method, properties, body, frameMax);
         return this;
+    }
+
+    /** Takes the bytes of the frames queued so far without delivering them (raw frames may then follow). */
+    public byte[] takeQueued() {
+        byte[] bytes = outgoing.toByteArray();
+        outgoing.reset();
+        return bytes;
     }
 
     public ScriptedBroker sendBytes(byte[] bytes) {

@@ -25,6 +25,7 @@ public final class CapturingTransport implements StreamTransport {
     private long bufferedBytes;
     private long hardLimit = Long.MAX_VALUE;
     private boolean writable = true;
+    private boolean discardWrites;
 
     public CapturingTransport(ManualIoServices io, Consumer<Throwable> connectionLost) {
         this.io = io;
@@ -39,6 +40,10 @@ public final class CapturingTransport implements StreamTransport {
         }
         int length = data.remaining();
         checkLimit(length);
+        if (discardWrites) {
+            data.position(data.limit());
+            return;
+        }
         byte[] copy = new byte[length];
         data.get(copy);
         written.write(copy, 0, length);
@@ -50,13 +55,20 @@ public final class CapturingTransport implements StreamTransport {
             return;
         }
         checkLimit(length);
-        written.write(data, offset, length);
+        if (!discardWrites) {
+            written.write(data, offset, length);
+        }
     }
 
     private void checkLimit(int length) {
         if (bufferedBytes + length > hardLimit) {
             throw new WriteBufferFullException(bufferedBytes, length, hardLimit);
         }
+    }
+
+    /** Drops what the engine writes from now on, without copying it (for allocation measurements). */
+    public void discardWrites() {
+        this.discardWrites = true;
     }
 
     /** Takes the bytes written since the last call. */

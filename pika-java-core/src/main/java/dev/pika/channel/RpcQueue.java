@@ -100,21 +100,32 @@ final class RpcQueue {
 
     /**
      * Completes the request on the wire with its reply: first sends the queued requests up to the next one that
-     * waits for a reply (as Pika does), then runs the completed request's handler.
+     * waits for a reply (as Pika does), then runs the completed request's handler. When sending a queued request
+     * fails (a full outbound buffer), that request stays queued (so that {@link #failAll} still fails it), the
+     * handler still runs, and the failure is rethrown.
      */
     void complete(Method reply, BasicProperties properties, byte[] body) {
         Call call = inFlight;
         inFlight = null;
-        drain();
+        RuntimeException sendFailure = null;
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            sendFailure = e;
+        }
         if (call.handler != null) {
             call.handler.onReply(reply, properties, body);
+        }
+        if (sendFailure != null) {
+            throw sendFailure;
         }
     }
 
     private void drain() {
         while (inFlight == null && !waiting.isEmpty()) {
-            Call next = waiting.poll();
+            Call next = waiting.peek();
             sender.send(next.request);
+            waiting.poll();
             if (next.expectsReply()) {
                 inFlight = next;
             }

@@ -26,10 +26,10 @@ import java.nio.ByteBuffer;
  */
 final class InboundDispatcher implements FrameHandler {
 
-    private final Connection connection;
+    private final ConnectionEngine connection;
     private final ChannelRegistry channels;
 
-    InboundDispatcher(Connection connection, ChannelRegistry channels) {
+    InboundDispatcher(ConnectionEngine connection, ChannelRegistry channels) {
         this.connection = connection;
         this.channels = channels;
     }

@@ -79,10 +79,10 @@ import java.util.function.Consumer;
  * #onStreamTerminated(Throwable)}. Timers use {@link IoServices#callLater} and time is {@link IoServices#nanoTime()}.
  *
  * <p><b>Threading.</b> A connection belongs to its loop's thread. Every method must be called on it, except {@link
- * #ioloop()}, {@link #name()}, {@link #parameters()}, {@link #state()}, {@link #isOpen()}, {@link #isClosing()} and {@link #isClosed()},
- * which any thread may call; others fail with {@link IllegalStateException}. Other threads hand work in with {@code
- * connection.ioloop().addCallbackThreadsafe(() -> ...)}. Callbacks run on the loop's thread; what they throw is logged
- * and does not disturb the connection.
+ * #ioloop()}, {@link #name()}, {@link #parameters()}, {@link #state()}, {@link #isOpen()}, {@link #isClosing()} and
+ * {@link #isClosed()}, which any thread may call; others fail with {@link IllegalStateException}. Other threads hand
+ * work in with {@code connection.ioloop().addCallbackThreadsafe(() -> ...)}. Callbacks run on the loop's thread; what
+ * they throw is logged and does not disturb the connection.
  */
 public abstract class Connection implements AutoCloseable {
 

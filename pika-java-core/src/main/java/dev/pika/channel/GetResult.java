@@ -21,6 +21,9 @@ public record GetResult(Basic.GetOk method, BasicProperties properties, byte[] b
     /**
      * Checks that the three components are all set or all {@code null}.
      *
+     * @param method the {@code Basic.GetOk}, or {@code null} for an empty queue
+     * @param properties the message properties, or {@code null} for an empty queue
+     * @param body the message body, or {@code null} for an empty queue
      * @throws IllegalArgumentException when only some are {@code null}
      */
     public GetResult {

@@ -314,10 +314,11 @@ public final class Channel implements AutoCloseable {
      * Publishes a message in confirm mode and returns its own confirmation. The future completes when the broker
      * acks the message; it fails with {@link dev.pika.exceptions.NackException} when the broker nacks it, with {@link
      * dev.pika.exceptions.UnroutableException} when the broker returned the mandatory message as unroutable (then
-     * acked it), and with the channel's close reason when the channel closes first. A return is attributed to the
-     * publish named by the confirmation that follows it (RabbitMQ sends the return of a message just before that
-     * message's confirmation); when that is not conclusive, only to the one pending mandatory publish that can match
-     * it, or to none: a publish is never blamed for another's return. The future is completed on the I/O thread;
+     * acked it), and with the channel's close reason when the channel closes first. A return is matched to its publish
+     * by content (exchange, routing key, properties and body; identical messages in publish order), because
+     * RabbitMQ's coalesced confirmations do not say which publish was returned; a return that could belong to a
+     * plain mandatory {@link #basicPublish} (whose content is not kept) fails no future. A publish is never failed for
+     * another message's return. The future is completed on the I/O thread;
      * dependent stages run there unless made {@code ...Async}.
      *
      * <p>The body array is referenced, not copied, until the broker confirms the message: a nack reports it in the

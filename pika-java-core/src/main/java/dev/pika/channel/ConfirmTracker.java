@@ -3,9 +3,12 @@ package dev.pika.channel;
 import dev.pika.BasicProperties;
 import dev.pika.exceptions.AmqpException;
 import dev.pika.exceptions.ReturnedMessage;
+import dev.pika.frame.ContentHeaderCodec;
 import dev.pika.internal.EngineLogger;
 import dev.pika.spec.Basic;
-import java.util.ArrayDeque;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Publisher-confirm bookkeeping of a channel in confirm mode: sequence numbers from 1, the publishes still waiting
@@ -18,16 +21,18 @@ import java.util.ArrayDeque;
  * confirmation visits each slot it covers once, so every operation is O(1) amortised per publish. The ring doubles when
  * the window outgrows it and never allocates otherwise.
  *
- * <p>Returns: RabbitMQ sends the {@code Basic.Return} of an unroutable mandatory message just before that message's
- * confirmation, and, because it routes and confirms each publish before reading the next one, the confirmation frame
- * that follows the return carries that very message's sequence number (as a single ack, or as the highest tag of a
- * {@code multiple} ack). So a return is held until the next confirmation frame, and attributed to the publish whose
- * sequence number that frame carries, provided that publish was mandatory (and, for a confirmed publish, went to the
- * return's exchange and routing key). When a broker breaks that pattern, the return is attributed only when exactly
- * one pending confirmed mandatory publish to that exchange and routing key exists and no plain mandatory publish is
- * pending (which could be the returned one); otherwise it is attributed to no publish and a warning is logged. The
- * rule can therefore leave a return unattributed, but never attributes it to the wrong publish. Returns are held
- * only while a confirmed mandatory publish is pending; the return callbacks always get every return.
+ * <p>Returns: a {@code Basic.Return} carries the message (exchange, routing key, properties, body) but no sequence
+ * number, and RabbitMQ's confirmation frames cannot tell which publish it was: RabbitMQ sends the return before the
+ * message's confirmation, but it coalesces confirmations (queue confirms of earlier publishes and the returned
+ * message's own may share a flush, {@code multiple} or not), so "the next confirmation" may name another publish,
+ * even one to the same exchange and routing key. The return is therefore matched by content when it arrives (its
+ * publish is still unconfirmed then): it goes to the oldest pending {@link Channel#basicPublishConfirmed} mandatory
+ * publish, later than the last one a return went to (RabbitMQ returns in publish order), with the same exchange,
+ * routing key, properties (compared as encoded on the wire) and body. Two such candidates are byte-for-byte the same
+ * message, so either is the one returned. While a plain mandatory publish (whose content is not kept) is pending, it
+ * could be the returned one, and the return goes to no future (a warning is logged; the return callbacks get every
+ * return anyway). The rule can leave a return unattributed, but never attributes it to another message. Returns
+ * cost nothing unless a confirmed mandatory publish is pending.
  *
  * <p>Not thread-safe: the connection's I/O thread only.
  */
@@ -53,7 +58,8 @@ final class ConfirmTracker {
     private int pending;
     private int plainMandatoryPending;
     private int mandatoryFuturesPending;
-    private ArrayDeque<ReturnedMessage> heldReturns;
+    /** Sequence number of the publish the last attributed return went to (returns come in publish order). */
+    private long lastReturned;
 
     ConfirmTracker(int channelNumber) {
         this.channelNumber = channelNumber;
@@ -111,17 +117,65 @@ final class ConfirmTracker {
     }
 
     /**
-     * A {@code Basic.Return} arrived on the channel: held for attribution by the next confirmation frame when a
-     * confirmed mandatory publish could be the returned one.
+     * A {@code Basic.Return} arrived on the channel: attributes it to the pending confirmed publish it returns, if
+     * that can be told for certain (see the class description).
      */
     void onReturn(Basic.Return method, BasicProperties properties, byte[] body) {
         if (mandatoryFuturesPending == 0) {
             return;
         }
-        if (heldReturns == null) {
-            heldReturns = new ArrayDeque<>(2);
+        if (plainMandatoryPending > 0) {
+            unattributed(method, "plain mandatory publishes are pending and one of them may be the returned message");
+            return;
         }
-        heldReturns.add(new ReturnedMessage(method.exchange(), method.routingKey(), properties, body));
+        byte[] encodedProperties = null;
+        for (long sequence = Math.max(head, lastReturned + 1); sequence < next; sequence++) {
+            if (slots[(int) sequence & mask] instanceof PendingConfirm publish
+                    && publish.mandatory
+                    && publish.returned == null
+                    && publish.exchange.equals(method.exchange())
+                    && publish.routingKey.equals(method.routingKey())
+                    && Arrays.equals(publish.body, body)) {
+                if (!publish.properties.equals(properties)) {
+                    if (encodedProperties == null) {
+                        encodedProperties = encode(properties);
+                    }
+                    if (!Arrays.equals(encode(publish.properties), encodedProperties)) {
+                        continue;
+                    }
+                }
+                publish.returned = new ReturnedMessage(method.exchange(), method.routingKey(), properties, body);
+                lastReturned = sequence;
+                return;
+            }
+        }
+        unattributed(method, "no pending confirmed publish carries that message");
+    }
+
+    private void unattributed(Basic.Return method, String why) {
+        LOG.warn(
+                "Basic.Return on channel {} (exchange '{}', routing key '{}') is attributed to no publish future: {};"
+                        + " the return callbacks received it",
+                channelNumber,
+                method.exchange(),
+                method.routingKey(),
+                why);
+    }
+
+    /** Properties as the content header codec writes them, or an empty array when they cannot be encoded. */
+    private static byte[] encode(BasicProperties properties) {
+        for (int capacity = 1024; capacity <= 1 << 24; capacity *= 4) {
+            ByteBuffer buffer = ByteBuffer.allocate(capacity);
+            try {
+                ContentHeaderCodec.write(buffer, properties);
+                return Arrays.copyOf(buffer.array(), buffer.position());
+            } catch (BufferOverflowException e) {
+                // try a bigger buffer
+            } catch (RuntimeException e) {
+                return new byte[0];
+            }
+        }
+        return new byte[0];
     }
 
     /**
@@ -131,9 +185,6 @@ final class ConfirmTracker {
      * @return how many pending publishes the frame settled
      */
     int onConfirm(long tag, boolean multiple, boolean ack) {
-        if (heldReturns != null && !heldReturns.isEmpty()) {
-            attributeReturns(tag);
-        }
         int count = 0;
         if (multiple) {
             long upTo = tag == 0 ? next - 1 : Math.min(tag, next - 1);
@@ -171,66 +222,6 @@ final class ConfirmTracker {
         return 1;
     }
 
-    private void attributeReturns(long tag) {
-        ReturnedMessage first = heldReturns.poll();
-        boolean decided = false;
-        PendingConfirm target = null;
-        if (tag >= head && tag < next) {
-            Object slot = slots[(int) tag & mask];
-            if (slot == PLAIN_MANDATORY) {
-                decided = true; // RabbitMQ's order names a plain publish: no future to fail
-            } else if (slot instanceof PendingConfirm publish
-                    && publish.mandatory
-                    && publish.returned == null
-                    && publish.matches(first)) {
-                decided = true;
-                target = publish;
-            }
-        }
-        if (!decided) {
-            target = uniqueCandidate(first);
-        }
-        assign(first, target, decided);
-        ReturnedMessage more;
-        while ((more = heldReturns.poll()) != null) {
-            assign(more, uniqueCandidate(more), false);
-        }
-    }
-
-    private void assign(ReturnedMessage message, PendingConfirm target, boolean decided) {
-        if (target != null) {
-            target.returned = message;
-        } else if (!decided) {
-            LOG.warn(
-                    "Basic.Return on channel {} (exchange '{}', routing key '{}') cannot be attributed to one"
-                            + " publish with certainty; its publish future completes with the broker's confirmation"
-                            + " alone (the return callbacks received the message)",
-                    channelNumber,
-                    message.exchange(),
-                    message.routingKey());
-        }
-    }
-
-    /** The only pending confirmed mandatory publish the message may come from, or {@code null} when not certain. */
-    private PendingConfirm uniqueCandidate(ReturnedMessage message) {
-        if (plainMandatoryPending > 0) {
-            return null;
-        }
-        PendingConfirm found = null;
-        for (long sequence = head; sequence < next; sequence++) {
-            if (slots[(int) sequence & mask] instanceof PendingConfirm publish
-                    && publish.mandatory
-                    && publish.returned == null
-                    && publish.matches(message)) {
-                if (found != null) {
-                    return null;
-                }
-                found = publish;
-            }
-        }
-        return found;
-    }
-
     /** Fails every pending confirmed publish with {@code reason}; the tracker is empty afterwards. */
     void failAll(AmqpException reason) {
         long from = head;
@@ -239,9 +230,6 @@ final class ConfirmTracker {
         pending = 0;
         plainMandatoryPending = 0;
         mandatoryFuturesPending = 0;
-        if (heldReturns != null) {
-            heldReturns.clear();
-        }
         for (long sequence = from; sequence < to; sequence++) {
             int index = (int) sequence & mask;
             Object slot = slots[index];

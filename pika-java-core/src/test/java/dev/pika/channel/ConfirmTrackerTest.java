@@ -117,15 +117,15 @@ class ConfirmTrackerTest {
     }
 
     @Test
-    void aHeldReturnIsAttributedByTheNextConfirmation() {
-        PendingConfirm first = pending("x", true);
-        PendingConfirm second = pending("x", true);
+    void aReturnIsAttributedByContentWhenItArrives() {
+        PendingConfirm first = new PendingConfirm("", "x", BasicProperties.EMPTY, new byte[] {8}, true);
+        PendingConfirm second = new PendingConfirm("", "x", BasicProperties.EMPTY, new byte[] {9}, true);
         tracker.recordConfirmed(first);
         tracker.recordConfirmed(second);
         tracker.onReturn(new Basic.Return(312, "NO_ROUTE", "", "x"), BasicProperties.EMPTY, new byte[] {9});
 
-        tracker.onConfirm(2, false, true);
         tracker.onConfirm(1, false, true);
+        tracker.onConfirm(2, false, true);
 
         assertThat(first).isCompleted().isNotCompletedExceptionally();
         assertThat(failure(second))
@@ -135,17 +135,27 @@ class ConfirmTrackerTest {
     }
 
     @Test
-    void returnsAreNotHeldWhenNoConfirmedMandatoryPublishIsPending() {
+    void aReturnOfAnotherExchangeRoutingKeyOrBodyMatchesNothing() {
+        PendingConfirm publish = new PendingConfirm("ex", "x", BasicProperties.EMPTY, new byte[] {1}, true);
+        tracker.recordConfirmed(publish);
+        tracker.onReturn(new Basic.Return(312, "NO_ROUTE", "", "x"), BasicProperties.EMPTY, new byte[] {1});
+        tracker.onReturn(new Basic.Return(312, "NO_ROUTE", "ex", "y"), BasicProperties.EMPTY, new byte[] {1});
+        tracker.onReturn(new Basic.Return(312, "NO_ROUTE", "ex", "x"), BasicProperties.EMPTY, new byte[] {2});
+
+        tracker.onConfirm(1, false, true);
+
+        assertThat(publish).isCompleted().isNotCompletedExceptionally();
+    }
+
+    @Test
+    void nonMandatoryPublishesAreNeverMatched() {
         PendingConfirm plain = pending("x", false);
         tracker.recordConfirmed(plain);
-        tracker.onReturn(new Basic.Return(312, "NO_ROUTE", "", "x"), BasicProperties.EMPTY, new byte[0]);
-        PendingConfirm later = pending("x", true);
-        tracker.recordConfirmed(later);
+        tracker.onReturn(new Basic.Return(312, "NO_ROUTE", "", "x"), BasicProperties.EMPTY, new byte[] {1});
 
-        tracker.onConfirm(2, true, true);
+        tracker.onConfirm(1, true, true);
 
         assertThat(plain).isCompleted().isNotCompletedExceptionally();
-        assertThat(later).isCompleted().isNotCompletedExceptionally();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pika.adapters.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pika.BasicProperties;
 import dev.pika.ConnectionParameters;
@@ -9,9 +10,12 @@ import dev.pika.channel.Channel;
 import dev.pika.connection.Connection;
 import dev.pika.exceptions.AmqpConnectionException;
 import dev.pika.exceptions.AmqpException;
+import dev.pika.exceptions.ChannelClosedByBrokerException;
 import dev.pika.exceptions.ChannelClosedByClientException;
 import dev.pika.exceptions.ConnectionClosedByClientException;
+import dev.pika.exceptions.UnroutableException;
 import dev.pika.spec.Basic;
+import dev.pika.spec.Queue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,12 +26,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The engine on the wire, against a real broker ({@code PIKA_TEST_URI}, else RabbitMQ on localhost:5672): open,
  * declare, confirm 1,000 publishes with properties and headers, consume them all with manual acks (byte-exact),
- * cancel, close, and leave no thread behind.
+ * cancel, close, and leave no thread behind; and RabbitMQ's returns attributed to exactly the unroutable publishes.
  */
 class SelectConnectionSmokeIT {
 
@@ -176,6 +181,78 @@ class SelectConnectionSmokeIT {
         } finally {
             loop.close();
         }
+    }
+
+    @Test
+    void returnsOfUnroutableMandatoryPublishesFailExactlyTheirOwnFutures() throws Exception {
+        String name = "pika-java-smoke-" + UUID.randomUUID();
+        String queue = name + "-queue";
+        CompletableFuture<Connection> opened = new CompletableFuture<>();
+        CompletableFuture<AmqpConnectionException> connectionClosed = new CompletableFuture<>();
+        SelectConnection connection = new SelectConnection(
+                parameters(name), opened::complete, (c, error) -> opened.completeExceptionally(error), (c, reason) -> {
+                    connectionClosed.complete(reason);
+                    ((SelectConnection) c).ioloop().stop();
+                });
+        IoLoop loop = connection.ioloop();
+        loop.startInBackground();
+        try {
+            await(opened);
+            Channel channel = await(onLoop(loop, connection::openChannel));
+            await(onLoop(loop, () -> channel.queueDeclare(queue, false, false, true, false, null)));
+            await(onLoop(loop, channel::confirmDelivery));
+            List<String> returned = new ArrayList<>();
+            List<CompletableFuture<Void>> futures = await(onLoop(loop, () -> {
+                channel.addOnReturnCallback((ch, method, properties, body) -> returned.add(method.routingKey()));
+                List<CompletableFuture<Void>> all = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    // every third message has no route: the default exchange knows no queue by that name
+                    String routingKey = i % 3 == 2 ? name + "-nowhere" : queue;
+                    all.add(channel.basicPublishConfirmed("", routingKey, body(i), properties(i), true));
+                }
+                return CompletableFuture.completedFuture(all);
+            }));
+            for (int i = 0; i < futures.size(); i++) {
+                CompletableFuture<Void> future = futures.get(i);
+                byte[] expectedBody = body(i);
+                try {
+                    future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    assertThat(i % 3).as("publish %s was routable", i).isNotEqualTo(2);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(i % 3)
+                            .as("publish %s failed: %s", i, e.getCause())
+                            .isEqualTo(2);
+                    assertThat(e.getCause())
+                            .isInstanceOfSatisfying(
+                                    UnroutableException.class,
+                                    u -> assertThat(u.messages().get(0).body()).isEqualTo(expectedBody));
+                }
+            }
+            assertThat(returned).hasSize(100);
+            Queue.DeclareOk passive =
+                    await(onLoop(loop, () -> channel.queueDeclare(queue, true, false, false, false, null)));
+            assertThat(passive.messageCount()).isEqualTo(200);
+
+            // a channel error closes that channel only
+            Channel other = await(onLoop(loop, connection::openChannel));
+            CompletableFuture<Queue.DeclareOk> missing =
+                    onLoop(loop, () -> other.queueDeclare(name + "-missing", true, false, false, false, null));
+            assertThatThrownBy(() -> await(missing))
+                    .hasCauseInstanceOf(ChannelClosedByBrokerException.class)
+                    .hasMessageContaining("404");
+            assertThat(onLoop(loop, () -> CompletableFuture.completedFuture(channel.isOpen()))
+                            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .isTrue();
+
+            loop.addCallbackThreadsafe(connection::close);
+            assertThat(await(connectionClosed)).isInstanceOf(ConnectionClosedByClientException.class);
+        } finally {
+            loop.close();
+        }
+    }
+
+    @AfterAll
+    static void noThreadIsLeftBehind() throws InterruptedException {
         awaitNoClientThreads();
     }
 

@@ -321,8 +321,10 @@ public final class Channel implements AutoCloseable {
      * another message's return. The future is completed on the I/O thread;
      * dependent stages run there unless made {@code ...Async}.
      *
-     * <p>The body array is referenced, not copied, until the broker confirms the message: a nack reports it in the
-     * {@link dev.pika.exceptions.NackException}. Do not modify it before the future completes.
+     * <p>A mandatory message's body is copied (its return is matched by content, so the caller may reuse the array at
+     * once); otherwise the body array is referenced, not copied, until the broker confirms the message, because a nack
+     * reports it in the {@link dev.pika.exceptions.NackException}: the array may be reused, and the exception then
+     * shows the new content.
      *
      * @param exchange the exchange to publish to
      * @param routingKey the routing key

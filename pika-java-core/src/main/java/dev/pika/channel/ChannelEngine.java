@@ -395,7 +395,10 @@ final class ChannelEngine implements ContentAssembler.ContentListener {
                             : ": call confirmDelivery(...) first"));
         }
         BasicProperties sent = sendPublish(exchange, routingKey, body, properties, mandatory);
-        PendingConfirm publish = new PendingConfirm(exchange, routingKey, sent, body, mandatory);
+        // A mandatory publish may come back as a Basic.Return, matched by content: keep a copy the caller cannot
+        // change, or a reused array would make the return unattributable and the future would wrongly complete.
+        byte[] kept = mandatory ? body.clone() : body;
+        PendingConfirm publish = new PendingConfirm(exchange, routingKey, sent, kept, mandatory);
         confirms.recordConfirmed(publish);
         return publish;
     }

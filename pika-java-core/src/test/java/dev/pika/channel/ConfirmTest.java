@@ -214,6 +214,24 @@ class ConfirmTest {
     }
 
     @Test
+    void aMandatoryBodyReusedByTheCallerIsStillMatchedToItsReturn() {
+        confirmMode();
+        byte[] reused = {7};
+        CompletableFuture<Void> returned = publishConfirmed("x", reused, BasicProperties.EMPTY);
+        reused[0] = 8; // the application reuses its buffer at once
+        CompletableFuture<Void> routed = publishConfirmed("x", reused, BasicProperties.EMPTY);
+
+        returnMessage("x", new byte[] {7}, BasicProperties.EMPTY);
+        broker.send(1, new Basic.Ack(2, true));
+
+        assertThat(Futures.failure(returned))
+                .isInstanceOfSatisfying(
+                        UnroutableException.class,
+                        e -> assertThat(e.messages().get(0).body()).containsExactly(7));
+        assertThat(routed).isCompleted().isNotCompletedExceptionally();
+    }
+
+    @Test
     void identicalMessagesAreReturnedInPublishOrder() {
         confirmMode();
         CompletableFuture<Void> first = publishConfirmed("x", new byte[] {7}, BasicProperties.EMPTY);

@@ -276,7 +276,10 @@ public final class BenchmarkRun {
         }
         if (measurement != null
                 && !options.timeLimit().isZero()
-                && System.nanoTime() - measurement.process().wallNanos() - options.timeLimit().toNanos() >= 0) {
+                && System.nanoTime()
+                                - measurement.process().wallNanos()
+                                - options.timeLimit().toNanos()
+                        >= 0) {
             return true;
         }
         boolean producersDone = producerThreads.stream().noneMatch(Thread::isAlive);

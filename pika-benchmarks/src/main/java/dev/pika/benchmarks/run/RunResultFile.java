@@ -61,6 +61,14 @@ public final class RunResultFile {
         if (result.error() != null) {
             properties.setProperty("error", result.error());
         }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of the result file " + file, e);
+        }
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             properties.store(writer, "pika-benchmarks PerfTest result");
         } catch (IOException e) {

@@ -44,6 +44,9 @@ import java.util.Locale;
  */
 public final class Compare {
 
+    /** System property naming the benchmark module's directory; the default output goes under its target. */
+    public static final String HOME_PROPERTY = "pika.bench.home";
+
     private Compare() {}
 
     /**
@@ -93,10 +96,7 @@ public final class Compare {
             err.println("compare: " + e.getMessage());
             return PerfTest.EXIT_USAGE;
         }
-        Path outputDirectory = options.outputDirectory()
-                .orElseGet(() -> Path.of(
-                        "target",
-                        "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        Path outputDirectory = options.outputDirectory().orElseGet(Compare::defaultOutputDirectory);
         ForkedJvmLauncher launcher = new ForkedJvmLauncher(
                 options.javaExecutable().orElseGet(ForkedJvmLauncher::currentJava),
                 options.jvmArgs(),
@@ -134,6 +134,16 @@ public final class Compare {
         options.markdownFile().ifPresent(file -> writeMarkdown(file, markdown, out));
         boolean allSucceeded = outcomes.stream().allMatch(o -> o.result() != null);
         return allSucceeded ? PerfTest.EXIT_OK : PerfTest.EXIT_FAILED;
+    }
+
+    /**
+     * {@code target/compare-<time>} under the module ({@value #HOME_PROPERTY}, set by {@code bin/compare}) or the
+     * working directory.
+     */
+    private static Path defaultOutputDirectory() {
+        String home = System.getProperty(HOME_PROPERTY);
+        Path base = home == null ? Path.of("target") : Path.of(home, "target");
+        return base.resolve("compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     private static List<String> selectClients(CompareOptions options, ClientRegistry registry, PrintStream out) {
@@ -208,7 +218,7 @@ public final class Compare {
         }
         text.append(String.format(
                 Locale.ROOT,
-                "- Method: %d runs per scenario and client, clients alternating run by run, each run in a fresh JVM "
+                "- Method: %d run(s) per scenario and client, clients alternating run by run, each run in a fresh JVM "
                         + "(`%s`); %s s warm-up, then %s measured; medians of the runs\n",
                 options.repetitions(),
                 String.join(" ", options.jvmArgs()),

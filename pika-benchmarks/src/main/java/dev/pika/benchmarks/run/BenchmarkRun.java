@@ -34,7 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>End condition: the time limit (warm-up plus {@code -z}) passes; or every producer has published its
  * {@code -C} messages and the consumers have received theirs ({@code -D} each, or everything published and
- * pre-filled); or a producer or an ack fails; or {@link #requestStop()} is called.
+ * pre-filled); or, for producers without {@code -C}, every consumer has its {@code -D} messages; or a producer or an
+ * ack fails; or {@link #requestStop()} is called. Without a warm-up, the measurement starts once every connection is
+ * open and before the consumers subscribe, so a pre-filled queue is measured from its first delivery.
  *
  * <p>Thread-safe only for {@link #requestStop()}; {@link #execute()} runs once, on the calling thread, and starts
  * a thread per producer, a reporter thread and the ack workers, all ended before it returns.
@@ -144,10 +146,11 @@ public final class BenchmarkRun {
             if (options.ackThreads() > 0) {
                 ackWorkers = Executors.newFixedThreadPool(options.ackThreads(), daemonThreads("perf-test-ack-worker"));
             }
+            List<DriverConnection> consumerConnections = new ArrayList<>();
             for (int i = 0; i < options.consumers(); i++) {
                 DriverConnection connection = driver.connect(options.uri(), connectionName("consumer-" + i));
                 connections.add(connection);
-                subscriptions.add(connection.startConsumer(consumePlan(ackWorkers)));
+                consumerConnections.add(connection);
             }
             List<DriverConnection> producerConnections = new ArrayList<>();
             for (int i = 0; i < options.producers(); i++) {
@@ -160,6 +163,9 @@ public final class BenchmarkRun {
             reporter = new IntervalReporter(id, counters, shape, out, options.quiet(), start);
             reporter.start();
             Measurement measurement = options.warmup().isZero() ? Measurement.begin(this, reporter) : null;
+            for (DriverConnection connection : consumerConnections) {
+                subscriptions.add(connection.startConsumer(consumePlan(ackWorkers)));
+            }
             for (int i = 0; i < producerConnections.size(); i++) {
                 producerThreads.add(startProducer(i, producerConnections.get(i)));
             }
@@ -282,8 +288,12 @@ public final class BenchmarkRun {
                         >= 0) {
             return true;
         }
-        boolean producersDone = producerThreads.stream().noneMatch(Thread::isAlive);
-        return producersDone && consumersDone();
+        if (!consumersDone()) {
+            return false;
+        }
+        // Producers without a limit of their own stop when the consumers have their -D messages.
+        boolean producersUnbounded = options.producerMessageCount() == 0 && options.consumerMessageCount() > 0;
+        return producersUnbounded || producerThreads.stream().noneMatch(Thread::isAlive);
     }
 
     private boolean consumersDone() {

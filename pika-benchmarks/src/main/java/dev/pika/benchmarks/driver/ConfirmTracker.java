@@ -2,6 +2,7 @@ package dev.pika.benchmarks.driver;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 /**
  * One publisher's outstanding confirms: a window of at most {@code window} unconfirmed messages, settled by the
@@ -115,6 +116,19 @@ public final class ConfirmTracker {
      * @return how many outstanding messages this settled (0 for an unknown or already settled tag)
      */
     public synchronized int settle(long sequence, boolean multiple) {
+        return settle(sequence, multiple, settled -> {});
+    }
+
+    /**
+     * The broker settled messages; {@code onSettled} sees the count before any waiting thread wakes up, so that a
+     * publisher whose {@link #awaitSettled(Duration)} returns also sees what was counted.
+     *
+     * @param sequence the delivery tag of the confirm
+     * @param multiple whether every earlier outstanding message is settled too
+     * @param onSettled called with the number settled (also 0), holding this tracker's monitor
+     * @return how many outstanding messages this settled
+     */
+    public synchronized int settle(long sequence, boolean multiple, IntConsumer onSettled) {
         int count = 0;
         int mask = sequences.length - 1;
         if (multiple) {
@@ -137,6 +151,7 @@ public final class ConfirmTracker {
             }
         }
         outstanding -= count;
+        onSettled.accept(count);
         if (count > 0 && waiters > 0) {
             notifyAll();
         }

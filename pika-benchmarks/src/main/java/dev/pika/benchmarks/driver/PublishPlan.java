@@ -201,11 +201,10 @@ public final class PublishPlan {
         if (confirms == null) {
             return;
         }
-        int settled = confirms.settle(deliveryTag, multiple);
         if (ack) {
-            counters.confirmed(settled);
+            confirms.settle(deliveryTag, multiple, counters::confirmed);
         } else {
-            counters.nacked(settled);
+            confirms.settle(deliveryTag, multiple, counters::nacked);
         }
     }
 

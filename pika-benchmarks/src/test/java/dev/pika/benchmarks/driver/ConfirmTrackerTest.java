@@ -61,6 +61,25 @@ class ConfirmTrackerTest {
     }
 
     @Test
+    void theSettledCountIsHandedOverBeforeWaitersWake() throws Exception {
+        ConfirmTracker tracker = new ConfirmTracker(10);
+        tracker.published(1);
+        tracker.published(2);
+        java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() -> {
+            tracker.awaitSettled(Duration.ofSeconds(10));
+            return counted.get();
+        });
+
+        tracker.settle(2, true, count -> {
+            // the waiter cannot return before this callback is done: it needs the tracker's monitor
+            counted.addAndGet(count);
+        });
+
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+    }
+
+    @Test
     void sequenceNumbersMustIncrease() {
         ConfirmTracker tracker = new ConfirmTracker(5);
         tracker.published(4);

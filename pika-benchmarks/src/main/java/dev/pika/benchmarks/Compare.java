@@ -102,7 +102,7 @@ public final class Compare {
                 options.jvmArgs(),
                 System.getProperty("java.class.path"));
         CompareRunner runner = new CompareRunner(
-                options, scenarios, clients, outputDirectory, launcher, cleaner(registry, options), out);
+                options, scenarios, clients, outputDirectory, launcher, cleaner(registry, options, err), out);
         List<RunRequest> plan = runner.plan();
         MachineInfo machine = MachineInfo.current();
         out.println("machine: " + machine.describe());
@@ -167,7 +167,7 @@ public final class Compare {
         return clients;
     }
 
-    private static QueueCleaner cleaner(ClientRegistry registry, CompareOptions options) {
+    private static QueueCleaner cleaner(ClientRegistry registry, CompareOptions options, PrintStream err) {
         return (client, queue) -> {
             try {
                 ClientDriver driver = registry.driver(client);

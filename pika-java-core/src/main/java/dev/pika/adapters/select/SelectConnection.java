@@ -11,9 +11,14 @@ import dev.pika.io.StreamConnectRequest;
 import dev.pika.io.StreamProtocol;
 import dev.pika.io.StreamTransport;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -39,6 +44,13 @@ import java.util.function.Consumer;
  * loop's thread; from another thread while the loop runs, the connection starts on the loop's next turn.
  */
 public class SelectConnection extends Connection {
+
+    /** The options {@link StreamConnectRequest} has components for. */
+    private static final Set<SocketOption<?>> NAMED_SOCKET_OPTIONS = Set.of(
+            StandardSocketOptions.TCP_NODELAY,
+            StandardSocketOptions.SO_KEEPALIVE,
+            StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_RCVBUF);
 
     private final IoLoop loop;
     private final Bridge bridge = new Bridge();
@@ -126,7 +138,13 @@ public class SelectConnection extends Connection {
         onStreamTerminated(error);
     }
 
-    /** Maps the parameters' socket, TLS and outbound settings to a connect request for {@code address}. */
+    /**
+     * Maps the parameters to a connect request for {@code address}: the socket options of {@link
+     * ConnectionParameters#tcpOptions()} (the named ones, then the keep-alive timings), {@link
+     * ConnectionParameters#socketTimeout()} as the connect timeout (TCP and TLS handshake), the outbound watermarks,
+     * and, with {@link ConnectionParameters#sslOptions()}, the TLS context, server name (SNI and host name check),
+     * host name verification, SNI, protocols and cipher suites.
+     */
     static StreamConnectRequest connectRequest(ConnectionParameters params, InetSocketAddress address) {
         TcpOptions tcp = params.tcpOptions();
         StreamConnectRequest.Builder request = StreamConnectRequest.builder(address)
@@ -137,10 +155,16 @@ public class SelectConnection extends Connection {
                 .receiveBufferSize(tcp.receiveBufferSize().orElse(0))
                 .writeBufferHighWatermark(params.writeBufferHighWatermark())
                 .writeBufferHardLimit(params.writeBufferLimit());
+        Map<SocketOption<?>, Object> further = new LinkedHashMap<>(tcp.socketOptions());
+        further.keySet().removeAll(NAMED_SOCKET_OPTIONS);
+        request.socketOptions(further);
         params.sslOptions()
                 .ifPresent(ssl -> request.sslContext(ssl.context())
                         .serverName(ssl.effectiveServerHostname(params.host()))
-                        .verifyHostname(ssl.verifyHostname()));
+                        .verifyHostname(ssl.verifyHostname())
+                        .serverNameIndication(ssl.serverNameIndication())
+                        .tlsProtocols(ssl.protocols())
+                        .tlsCipherSuites(ssl.cipherSuites()));
         return request.build();
     }
 

@@ -127,11 +127,12 @@ final class Handshake {
     /**
      * Whether the broker supports publisher confirms with {@code Basic.Nack}: RabbitMQ's {@code publisher_confirms}
      * and {@code basic.nack} capabilities (Pika's rule), or Apache Qpid Broker-J's {@code
-     * qpid.confirmed_publish_supported} server property (Qpid sends no capabilities table, yet confirms and nacks).
+     * qpid.confirmed_publish_supported} server property, the string {@code "true"} (Qpid sends no capabilities table,
+     * yet confirms and nacks).
      */
     boolean publisherConfirmsSupported() {
         return (capability("publisher_confirms") && capability("basic.nack"))
-                || Boolean.TRUE.equals(serverProperties.get("qpid.confirmed_publish_supported"));
+                || "true".equals(String.valueOf(serverProperties.get("qpid.confirmed_publish_supported")));
     }
 
     int channelMax() {

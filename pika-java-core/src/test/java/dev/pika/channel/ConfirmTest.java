@@ -378,7 +378,7 @@ class ConfirmTest {
                 new Start(
                         0,
                         9,
-                        Map.of("product", "Apache Qpid Broker-J Core", "qpid.confirmed_publish_supported", true),
+                        Map.of("product", "Apache Qpid Broker-J Core", "qpid.confirmed_publish_supported", "true"),
                         "PLAIN",
                         "en_US"));
         qpid.expect(0, StartOk.class);

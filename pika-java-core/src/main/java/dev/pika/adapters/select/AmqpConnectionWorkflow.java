@@ -259,7 +259,9 @@ public final class AmqpConnectionWorkflow {
         cancelTasks();
         state = State.DONE;
         connector = null;
-        if (error != null) {
+        if (error != null && untilFirstAmqpAttempt) {
+            LOG.debug("Connection workflow failed: {}", error.getMessage()); // the connection reports it
+        } else if (error != null) {
             LOG.info("Connection workflow failed: {}", error.getMessage());
         }
         onDone.accept(connection, error);

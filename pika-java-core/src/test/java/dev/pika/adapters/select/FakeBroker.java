@@ -16,10 +16,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A scripted AMQP 0-9-1 peer on a loopback port, for adapter tests without a broker: it answers the connection
@@ -44,6 +48,8 @@ final class FakeBroker implements AutoCloseable {
     private final AtomicInteger endedByClient = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Method> received = new CopyOnWriteArrayList<>();
+    private final List<String> clientCertificates = new CopyOnWriteArrayList<>();
+    private final String mechanisms;
 
     FakeBroker(Behaviour behaviour) throws IOException {
         this(behaviour, 0);
@@ -51,8 +57,25 @@ final class FakeBroker implements AutoCloseable {
 
     /** A fake on a given loopback port (0 for a free one). */
     FakeBroker(Behaviour behaviour, int port) throws IOException {
+        this(behaviour, new ServerSocket(port, 50, InetAddress.getLoopbackAddress()), "PLAIN AMQPLAIN");
+    }
+
+    /**
+     * A TLS fake on a free loopback port that requires a client certificate and offers {@code mechanisms} (e.g. {@code
+     * EXTERNAL}): the scripted peer for client-certificate authentication where no RabbitMQ can be started.
+     */
+    static FakeBroker tls(Behaviour behaviour, SSLContext serverContext, String mechanisms) throws IOException {
+        SSLServerSocket server =
+                (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.setNeedClientAuth(true);
+        return new FakeBroker(behaviour, server, mechanisms);
+    }
+
+    private FakeBroker(Behaviour behaviour, ServerSocket server, String mechanisms) {
         this.behaviour = behaviour;
-        this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        this.server = server;
+        this.mechanisms = mechanisms;
         this.acceptor = new Thread(this::acceptLoop, "fake-broker-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -74,6 +97,11 @@ final class FakeBroker implements AutoCloseable {
     /** Sockets the client closed (end of stream or reset seen by the fake). */
     int endedByClient() {
         return endedByClient.get();
+    }
+
+    /** The subjects of the client certificates TLS clients presented, in order. */
+    List<String> clientCertificates() {
+        return clientCertificates;
     }
 
     /** Every method the clients sent, in order. */
@@ -98,6 +126,11 @@ final class FakeBroker implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
+            if (socket instanceof SSLSocket tls) {
+                tls.startHandshake();
+                X509Certificate peer = (X509Certificate) tls.getSession().getPeerCertificates()[0];
+                clientCertificates.add(peer.getSubjectX500Principal().getName());
+            }
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             SocketWriter writer = new SocketWriter(out);
@@ -112,7 +145,7 @@ final class FakeBroker implements AutoCloseable {
                         0,
                         9,
                         Map.of("product", "FakeBroker", "capabilities", Map.of("authentication_failure_close", true)),
-                        "PLAIN AMQPLAIN",
+                        mechanisms,
                         "en_US"));
             }
             byte[] buffer = new byte[8192];

@@ -284,13 +284,16 @@ public abstract class Connection implements AutoCloseable {
     }
 
     /**
-     * Whether the server supports publisher confirms.
+     * Whether the server supports publisher confirms (with {@code Basic.Nack}), so that {@code
+     * Channel.confirmDelivery} may be used: RabbitMQ's {@code publisher_confirms} and {@code basic.nack}
+     * capabilities, or Apache Qpid Broker-J's {@code qpid.confirmed_publish_supported} server property (Qpid sends no
+     * capabilities table).
      *
-     * @return the {@code publisher_confirms} capability
+     * @return whether confirm mode is available
      */
     public boolean publisherConfirmsSupported() {
         checkThread("Connection.publisherConfirmsSupported");
-        return engine.handshake().capability("publisher_confirms");
+        return engine.handshake().publisherConfirmsSupported();
     }
 
     /**

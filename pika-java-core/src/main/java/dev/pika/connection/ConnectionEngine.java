@@ -638,7 +638,7 @@ final class ConnectionEngine {
 
         @Override
         public boolean publisherConfirmsSupported() {
-            return handshake.capability("publisher_confirms") && handshake.capability("basic.nack");
+            return handshake.publisherConfirmsSupported();
         }
 
         @Override

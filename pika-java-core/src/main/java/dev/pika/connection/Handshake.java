@@ -124,6 +124,17 @@ final class Handshake {
         return Boolean.TRUE.equals(capabilities.get(name));
     }
 
+    /**
+     * Whether the broker supports publisher confirms with {@code Basic.Nack}: RabbitMQ's {@code publisher_confirms}
+     * and {@code basic.nack} capabilities (Pika's rule), or Apache Qpid Broker-J's {@code
+     * qpid.confirmed_publish_supported} server property, the string {@code "true"} (Qpid sends no capabilities table,
+     * yet confirms and nacks).
+     */
+    boolean publisherConfirmsSupported() {
+        return (capability("publisher_confirms") && capability("basic.nack"))
+                || "true".equals(String.valueOf(serverProperties.get("qpid.confirmed_publish_supported")));
+    }
+
     int channelMax() {
         return channelMax;
     }

@@ -9,7 +9,7 @@
  * │   ├── ConnectionOpenAbortedException, StreamLostException, IncompatibleProtocolException,
  * │   ├── AuthenticationException, ProbableAuthenticationException, ProbableAccessDeniedException,
  * │   ├── NoFreeChannelsException, ConnectionWrongStateException, ConnectionBlockedTimeoutException,
- * │   ├── AmqpHeartbeatTimeoutException
+ * │   ├── AmqpHeartbeatTimeoutException, AmqpConnectionWorkflowFailedException (every attempt of a workflow)
  * │   └── ConnectionClosedException (replyCode, replyText)
  * │       ├── ConnectionClosedByBrokerException
  * │       └── ConnectionClosedByClientException
@@ -29,6 +29,10 @@
  * └── DuplicateGetOkCallbackException
  * ReentrancyException (Pika's ReentrancyError, outside AmqpException as in Pika)
  * </pre>
+ *
+ * <p>{@link dev.pika.exceptions.AmqpConnectionWorkflowFailedException} is Pika's {@code AMQPConnectionWorkflowFailed}
+ * (defined in Pika's {@code connection_workflow} module, not in {@code exceptions.py}); here it is an {@link
+ * dev.pika.exceptions.AmqpConnectionException} so that one catch covers every way a connection fails to open.
  *
  * <p>One deliberate difference from Pika: {@link dev.pika.exceptions.MethodNotImplementedException} derives from
  * {@link dev.pika.exceptions.ProtocolSyntaxException} (in Pika it derives from {@code AMQPError} directly), so that

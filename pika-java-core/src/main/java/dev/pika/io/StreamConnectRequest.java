@@ -1,7 +1,12 @@
 package dev.pika.io;
 
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -30,6 +35,11 @@ import javax.net.ssl.SSLContext;
  *     the low watermark is half of it
  * @param writeBufferHardLimit outbound bytes a write may never take the buffer above ({@link
  *     WriteBufferFullException}); at least the high watermark
+ * @param serverNameIndication whether the server name is sent as SNI (never for an address literal); on by default
+ * @param tlsProtocols the TLS protocol versions to enable (e.g. {@code TLSv1.3}); empty for the context's defaults
+ * @param tlsCipherSuites the cipher suites to enable; empty for the context's defaults
+ * @param socketOptions further options set on the socket, in order, after the named ones (e.g. the keep-alive
+ *     timings {@code jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE}); each value must be of its option's type
  */
 public record StreamConnectRequest(
         InetSocketAddress remoteAddress,
@@ -42,7 +52,11 @@ public record StreamConnectRequest(
         String serverName,
         boolean verifyHostname,
         long writeBufferHighWatermark,
-        long writeBufferHardLimit) {
+        long writeBufferHardLimit,
+        boolean serverNameIndication,
+        List<String> tlsProtocols,
+        List<String> tlsCipherSuites,
+        Map<SocketOption<?>, Object> socketOptions) {
 
     /** Default {@link #connectTimeout()}: 10 seconds, Pika's {@code socket_timeout}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -67,6 +81,10 @@ public record StreamConnectRequest(
      * @param verifyHostname whether the certificate must match the server name
      * @param writeBufferHighWatermark bytes above which the transport is not writable
      * @param writeBufferHardLimit bytes above which writes are refused
+     * @param serverNameIndication whether SNI is sent
+     * @param tlsProtocols TLS protocols to enable, or empty (null is empty)
+     * @param tlsCipherSuites cipher suites to enable, or empty (null is empty)
+     * @param socketOptions further socket options, or empty (null is empty); copied, order kept
      * @throws NullPointerException when {@code remoteAddress} is null
      * @throws IllegalArgumentException when a value is out of range; the message names the parameter
      */
@@ -97,13 +115,33 @@ public record StreamConnectRequest(
                     + ") must be at least writeBufferHighWatermark (" + writeBufferHighWatermark
                     + "): raise the hard limit or lower the watermark");
         }
+        tlsProtocols = tlsProtocols == null ? List.of() : List.copyOf(tlsProtocols);
+        tlsCipherSuites = tlsCipherSuites == null ? List.of() : List.copyOf(tlsCipherSuites);
+        socketOptions = copyOptions(socketOptions);
+    }
+
+    private static Map<SocketOption<?>, Object> copyOptions(Map<SocketOption<?>, Object> options) {
+        if (options == null || options.isEmpty()) {
+            return Map.of();
+        }
+        Map<SocketOption<?>, Object> copy = new LinkedHashMap<>();
+        options.forEach((option, value) -> {
+            Objects.requireNonNull(option, "socketOptions must not contain a null option");
+            if (value == null || !option.type().isInstance(value)) {
+                throw new IllegalArgumentException("socketOptions: " + option.name() + " takes a "
+                        + option.type().getSimpleName() + ", but was " + value
+                        + (value == null ? "" : " (" + value.getClass().getSimpleName() + ")"));
+            }
+            copy.put(option, value);
+        });
+        return Collections.unmodifiableMap(copy);
     }
 
     /**
      * Starts a request for {@code remoteAddress} with every other value at its default: plain TCP, {@link
      * #DEFAULT_CONNECT_TIMEOUT}, {@code TCP_NODELAY} on, keep-alive off, system socket buffer sizes, hostname
-     * verification on (for when a context is set), {@link #DEFAULT_WRITE_BUFFER_HIGH_WATERMARK} and {@link
-     * #DEFAULT_WRITE_BUFFER_HARD_LIMIT}.
+     * verification and SNI on (for when a context is set) with the context's protocols and cipher suites, {@link
+     * #DEFAULT_WRITE_BUFFER_HIGH_WATERMARK} and {@link #DEFAULT_WRITE_BUFFER_HARD_LIMIT}.
      *
      * @param remoteAddress the peer
      * @return a builder
@@ -129,6 +167,10 @@ public record StreamConnectRequest(
         builder.verifyHostname = verifyHostname;
         builder.writeBufferHighWatermark = writeBufferHighWatermark;
         builder.writeBufferHardLimit = writeBufferHardLimit;
+        builder.serverNameIndication = serverNameIndication;
+        builder.tlsProtocols = tlsProtocols;
+        builder.tlsCipherSuites = tlsCipherSuites;
+        builder.socketOptions = new LinkedHashMap<>(socketOptions);
         return builder;
     }
 
@@ -165,6 +207,10 @@ public record StreamConnectRequest(
         private boolean verifyHostname = true;
         private long writeBufferHighWatermark = DEFAULT_WRITE_BUFFER_HIGH_WATERMARK;
         private long writeBufferHardLimit = DEFAULT_WRITE_BUFFER_HARD_LIMIT;
+        private boolean serverNameIndication = true;
+        private List<String> tlsProtocols = List.of();
+        private List<String> tlsCipherSuites = List.of();
+        private Map<SocketOption<?>, Object> socketOptions = new LinkedHashMap<>();
 
         private Builder(InetSocketAddress remoteAddress) {
             this.remoteAddress = remoteAddress;
@@ -292,6 +338,63 @@ public record StreamConnectRequest(
         }
 
         /**
+         * Sets whether the server name is sent as SNI.
+         *
+         * @param serverNameIndication {@code true} (the default) to send it
+         * @return this builder
+         */
+        public Builder serverNameIndication(boolean serverNameIndication) {
+            this.serverNameIndication = serverNameIndication;
+            return this;
+        }
+
+        /**
+         * Sets the TLS protocol versions to enable.
+         *
+         * @param tlsProtocols protocol names such as {@code TLSv1.3}; empty (the default) for the context's
+         * @return this builder
+         */
+        public Builder tlsProtocols(List<String> tlsProtocols) {
+            this.tlsProtocols = tlsProtocols;
+            return this;
+        }
+
+        /**
+         * Sets the TLS cipher suites to enable.
+         *
+         * @param tlsCipherSuites suite names (JDK/IANA); empty (the default) for the context's
+         * @return this builder
+         */
+        public Builder tlsCipherSuites(List<String> tlsCipherSuites) {
+            this.tlsCipherSuites = tlsCipherSuites;
+            return this;
+        }
+
+        /**
+         * Adds a socket option set after the named ones (replacing an earlier value of the same option).
+         *
+         * @param option the option
+         * @param value its value, of the option's type
+         * @param <T> the option's type
+         * @return this builder
+         */
+        public <T> Builder socketOption(SocketOption<T> option, T value) {
+            socketOptions.put(Objects.requireNonNull(option, "option"), value);
+            return this;
+        }
+
+        /**
+         * Replaces the further socket options.
+         *
+         * @param socketOptions options and values, set in the map's iteration order
+         * @return this builder
+         */
+        public Builder socketOptions(Map<SocketOption<?>, Object> socketOptions) {
+            this.socketOptions = new LinkedHashMap<>(socketOptions == null ? Map.of() : socketOptions);
+            return this;
+        }
+
+        /**
          * Builds the request.
          *
          * @return the immutable request
@@ -309,7 +412,11 @@ public record StreamConnectRequest(
                     serverName,
                     verifyHostname,
                     writeBufferHighWatermark,
-                    writeBufferHardLimit);
+                    writeBufferHardLimit,
+                    serverNameIndication,
+                    tlsProtocols,
+                    tlsCipherSuites,
+                    socketOptions);
         }
     }
 }

@@ -368,4 +368,32 @@ class ConfirmTest {
                 .isInstanceOf(MethodNotImplementedException.class)
                 .hasMessageContaining("Confirm.Select");
     }
+
+    @Test
+    void qpidBrokerJAnnouncesConfirmsInItsServerPropertiesInsteadOfCapabilities() {
+        ScriptedBroker qpid = ScriptedBroker.connected();
+        qpid.next();
+        qpid.send(
+                0,
+                new Start(
+                        0,
+                        9,
+                        Map.of("product", "Apache Qpid Broker-J Core", "qpid.confirmed_publish_supported", "true"),
+                        "PLAIN",
+                        "en_US"));
+        qpid.expect(0, StartOk.class);
+        qpid.send(0, new Tune(0, 0, 0));
+        qpid.expect(0, TuneOk.class);
+        qpid.expect(0, Open.class);
+        qpid.send(0, new OpenOk(""));
+        Channel other = qpid.openChannel();
+
+        CompletableFuture<Confirm.SelectOk> selected = other.confirmDelivery();
+        qpid.expect(other.channelNumber(), Confirm.Select.class);
+        qpid.send(other.channelNumber(), Confirm.SelectOk.INSTANCE);
+
+        assertThat(selected).isCompletedWithValue(Confirm.SelectOk.INSTANCE);
+        assertThat(qpid.connection.publisherConfirmsSupported()).isTrue();
+        assertThat(other.basicPublish("", "q", new byte[0])).isEqualTo(1);
+    }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pika.BasicProperties;
+import dev.pika.exceptions.AmqpConnectionWorkflowFailedException.Attempt;
+import dev.pika.exceptions.AmqpConnectionWorkflowFailedException.Phase;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +23,7 @@ class ExceptionTreeTest {
             Map.entry(AmqpException.class, RuntimeException.class),
             Map.entry(AmqpConnectionException.class, AmqpException.class),
             Map.entry(ConnectionOpenAbortedException.class, AmqpConnectionException.class),
+            Map.entry(AmqpConnectionWorkflowFailedException.class, AmqpConnectionException.class),
             Map.entry(StreamLostException.class, AmqpConnectionException.class),
             Map.entry(IncompatibleProtocolException.class, AmqpConnectionException.class),
             Map.entry(AuthenticationException.class, AmqpConnectionException.class),
@@ -76,7 +82,34 @@ class ExceptionTreeTest {
                     .forEach(missing::add);
         }
         assertThat(missing).isEmpty();
-        assertThat(PARENTS).hasSize(37);
+        assertThat(PARENTS).hasSize(38);
+    }
+
+    @Test
+    void aFailedWorkflowListsEveryAttemptInOrder() {
+        ConnectException refused = new ConnectException("Connection refused");
+        UnknownHostException unknown = new UnknownHostException("nowhere.invalid");
+        ProbableAuthenticationException auth = new ProbableAuthenticationException("refused user 'bob'");
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 5673);
+        List<Attempt> attempts = new ArrayList<>(List.of(
+                new Attempt("localhost", 5673, address, Phase.CONNECT, refused),
+                new Attempt("nowhere.invalid", 5672, null, Phase.RESOLVE, unknown),
+                new Attempt("localhost", 5672, new InetSocketAddress("127.0.0.1", 5672), Phase.AMQP_HANDSHAKE, auth)));
+
+        AmqpConnectionWorkflowFailedException failed = new AmqpConnectionWorkflowFailedException(attempts);
+        attempts.clear();
+
+        assertThat(failed.attempts()).extracting(a -> a.cause()).containsExactly(refused, unknown, auth);
+        assertThat(failed.getCause()).isSameAs(auth);
+        assertThat(failed.getSuppressed()).containsExactly(refused, unknown);
+        assertThat(failed)
+                .hasMessageStartingWith("AMQP connection workflow failed: 3 attempts in all")
+                .hasMessageContaining("[1] localhost:5673 (127.0.0.1:5673) CONNECT: java.net.ConnectException")
+                .hasMessageContaining("[2] nowhere.invalid:5672 RESOLVE: java.net.UnknownHostException")
+                .hasMessageContaining("[3] localhost:5672 (127.0.0.1:5672) AMQP_HANDSHAKE");
+        assertThatThrownBy(() -> new AmqpConnectionWorkflowFailedException(List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one attempt");
     }
 
     @Test

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +32,33 @@ class StreamConnectRequestTest {
         assertThat(request.writeBufferHighWatermark()).isEqualTo(4L * 1024 * 1024);
         assertThat(request.writeBufferHardLimit()).isEqualTo(256L * 1024 * 1024);
         assertThat(request.effectiveServerName()).isEqualTo("127.0.0.1");
+        assertThat(request.serverNameIndication()).isTrue();
+        assertThat(request.tlsProtocols()).isEmpty();
+        assertThat(request.tlsCipherSuites()).isEmpty();
+        assertThat(request.socketOptions()).isEmpty();
+    }
+
+    @Test
+    void furtherSocketOptionsKeepTheirOrderAndMustMatchTheOptionsType() {
+        Map<SocketOption<?>, Object> options = new LinkedHashMap<>();
+        options.put(StandardSocketOptions.SO_LINGER, 5);
+        options.put(StandardSocketOptions.SO_REUSEADDR, true);
+        StreamConnectRequest request =
+                StreamConnectRequest.builder(ADDRESS).socketOptions(options).build();
+        options.clear();
+
+        assertThat(request.socketOptions())
+                .containsExactly(
+                        Map.entry(StandardSocketOptions.SO_LINGER, 5),
+                        Map.entry(StandardSocketOptions.SO_REUSEADDR, true));
+        assertThatThrownBy(() -> request.socketOptions().clear()).isInstanceOf(UnsupportedOperationException.class);
+        Map<SocketOption<?>, Object> wrong = new LinkedHashMap<>();
+        wrong.put(StandardSocketOptions.SO_LINGER, "five");
+        assertThatThrownBy(() -> StreamConnectRequest.builder(ADDRESS)
+                        .socketOptions(wrong)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SO_LINGER takes a Integer, but was five (String)");
     }
 
     @Test
@@ -42,6 +74,10 @@ class StreamConnectRequestTest {
                 .verifyHostname(false)
                 .writeBufferHighWatermark(10)
                 .writeBufferHardLimit(20)
+                .serverNameIndication(false)
+                .tlsProtocols(List.of("TLSv1.3"))
+                .tlsCipherSuites(List.of("TLS_AES_128_GCM_SHA256"))
+                .socketOption(StandardSocketOptions.SO_LINGER, 1)
                 .build();
 
         assertThat(request.toBuilder().build()).isEqualTo(request);

@@ -11,6 +11,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
@@ -18,6 +19,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -73,6 +75,10 @@ final class StreamConnector implements IoReference, SelectorHandler, LoopResourc
             if (request.receiveBufferSize() > 0) {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, request.receiveBufferSize());
             }
+            for (Map.Entry<SocketOption<?>, Object> option :
+                    request.socketOptions().entrySet()) {
+                setOption(channel, option.getKey(), option.getValue());
+            }
             key = channel.register(loop.selector(), 0, this);
             if (channel.connect(request.remoteAddress())) {
                 loop.post(this::onTcpConnected); // never complete from inside connectStream
@@ -118,13 +124,18 @@ final class StreamConnector implements IoReference, SelectorHandler, LoopResourc
         tls.beginHandshake();
     }
 
+    /** Sets an option whose value the request checked against the option's type. */
+    private static <T> void setOption(SocketChannel channel, SocketOption<T> option, Object value) throws IOException {
+        channel.setOption(option, option.type().cast(value));
+    }
+
     private SSLEngine newEngine() {
         String serverName = request.effectiveServerName();
         SSLEngine engine = request.sslContext()
                 .createSSLEngine(serverName, request.remoteAddress().getPort());
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
-        if (!isAddressLiteral(serverName)) {
+        if (request.serverNameIndication() && !isAddressLiteral(serverName)) {
             try {
                 parameters.setServerNames(List.of(new SNIHostName(serverName)));
             } catch (IllegalArgumentException e) {
@@ -132,6 +143,12 @@ final class StreamConnector implements IoReference, SelectorHandler, LoopResourc
             }
         }
         parameters.setEndpointIdentificationAlgorithm(request.verifyHostname() ? "HTTPS" : null);
+        if (!request.tlsProtocols().isEmpty()) {
+            parameters.setProtocols(request.tlsProtocols().toArray(new String[0]));
+        }
+        if (!request.tlsCipherSuites().isEmpty()) {
+            parameters.setCipherSuites(request.tlsCipherSuites().toArray(new String[0]));
+        }
         engine.setSSLParameters(parameters);
         return engine;
     }

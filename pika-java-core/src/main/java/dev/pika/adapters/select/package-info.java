@@ -1,7 +1,10 @@
 /**
- * The {@code java.nio} selector adapter: {@link dev.pika.adapters.select.IoLoop}, the event loop implementing
- * the {@link dev.pika.io.IoServices} SPI, with its plain TCP and TLS ({@code SSLEngine}) stream transports,
- * timers, thread-safe callback queue and off-loop name resolution.
+ * The {@code java.nio} selector adapter: {@link dev.pika.adapters.select.SelectConnection} (Pika's {@code
+ * SelectConnection}), the connection workflow that opens it ({@link dev.pika.adapters.select.AmqpConnectionWorkflow},
+ * Pika's {@code AMQPConnectionWorkflow}: failover across parameter sets and resolved addresses, retries, socket and
+ * stack timeouts, abort), and {@link dev.pika.adapters.select.IoLoop}, the event loop implementing the {@link
+ * dev.pika.io.IoServices} SPI, with its plain TCP and TLS ({@code SSLEngine}) stream transports, timers, thread-safe
+ * callback queue and off-loop name resolution.
  *
  * <p>Threading: one thread runs a loop and owns everything registered with it (transports, timers, pending
  * connects); other threads reach it only through {@link dev.pika.io.IoServices#addCallbackThreadsafe}, {@link

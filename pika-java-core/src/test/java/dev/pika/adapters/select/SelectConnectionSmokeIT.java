@@ -16,6 +16,9 @@ import dev.pika.exceptions.ConnectionClosedByClientException;
 import dev.pika.exceptions.UnroutableException;
 import dev.pika.spec.Basic;
 import dev.pika.spec.Queue;
+import dev.pika.testing.PikaIntegrationTest;
+import dev.pika.testing.RequiresRabbitMq;
+import dev.pika.testing.TestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,23 +30,34 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine on the wire, against a real broker ({@code PIKA_TEST_URI}, else RabbitMQ on localhost:5672): open,
+ * The engine on the wire, against the test broker (see {@code dev.pika.testing.BrokerExtension}): open,
  * declare, confirm 1,000 publishes with properties and headers, consume them all with manual acks (byte-exact),
  * cancel, close, and leave no thread behind; and RabbitMQ's returns attributed to exactly the unroutable publishes.
  */
+@PikaIntegrationTest
 class SelectConnectionSmokeIT {
 
     private static final int MESSAGES = 1_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private static TestBroker broker;
+
+    /** Fixed for the run, so that properties(i) compare equal (Qpid reads expiration as an absolute time). */
+    private static String expiration;
+
+    @BeforeAll
+    static void chooseExpiration() {
+        expiration = RoundTripIT.expiration(broker);
+    }
+
     private static ConnectionParameters parameters(String name) {
-        String uri = System.getenv("PIKA_TEST_URI");
-        ConnectionParameters base = ConnectionParameters.fromUrl(
-                uri == null || uri.isBlank() ? "amqp://guest:guest@localhost:5672/%2F" : uri);
-        return base.toBuilder().connectionName(name).build();
+        return ConnectionParameters.fromUrl(broker.uri()).toBuilder()
+                .connectionName(name)
+                .build();
     }
 
     private static byte[] body(int index) {
@@ -70,7 +84,7 @@ class SelectConnectionSmokeIT {
                 .priority(index % 10)
                 .correlationId("c-" + index)
                 .replyTo("nobody")
-                .expiration("600000")
+                .expiration(expiration)
                 .messageId("m-" + index)
                 .timestamp(Instant.ofEpochSecond(1_700_000_000L + index))
                 .type("smoke")
@@ -122,7 +136,7 @@ class SelectConnectionSmokeIT {
             CompletableFuture<AmqpException> channelClosed = new CompletableFuture<>();
             await(onLoop(loop, () -> {
                 channel.addOnCloseCallback((c, reason) -> channelClosed.complete(reason));
-                return channel.queueDeclare(queue, false, false, false, true, null);
+                return channel.queueDeclare(queue, false, false, false, false, null); // deleted below
             }));
 
             // confirm mode, then 1,000 pipelined publishes, each with its own confirmation
@@ -184,6 +198,7 @@ class SelectConnectionSmokeIT {
     }
 
     @Test
+    @RequiresRabbitMq("Qpid Broker-J nacks unroutable mandatory publishes instead of returning and acking them")
     void returnsOfUnroutableMandatoryPublishesFailExactlyTheirOwnFutures() throws Exception {
         String name = "pika-java-smoke-" + UUID.randomUUID();
         String queue = name + "-queue";

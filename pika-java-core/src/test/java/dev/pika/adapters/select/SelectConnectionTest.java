@@ -1,6 +1,7 @@
 package dev.pika.adapters.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pika.ConnectionParameters;
 import dev.pika.SslOptions;
@@ -12,6 +13,7 @@ import dev.pika.io.StreamConnectRequest;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
@@ -47,6 +49,29 @@ class SelectConnectionTest {
         assertThat(request.writeBufferHighWatermark()).isEqualTo(1 << 20);
         assertThat(request.writeBufferHardLimit()).isEqualTo(8 << 20);
         assertThat(request.sslContext()).isNull();
+        assertThat(request.socketOptions())
+                .as("nothing beyond the named options")
+                .isEmpty();
+    }
+
+    @Test
+    void keepAliveTimingsGoToTheFurtherSocketOptions() {
+        assumeTrue(TcpOptions.keepAliveTuningSupported(), "this JDK cannot tune TCP keep-alive here");
+        TcpOptions tcp = TcpOptions.builder()
+                .keepIdle(Duration.ofSeconds(30))
+                .keepInterval(Duration.ofSeconds(5))
+                .keepCount(4)
+                .build();
+        ConnectionParameters params =
+                ConnectionParameters.builder().tcpOptions(tcp).build();
+
+        StreamConnectRequest request = SelectConnection.connectRequest(params, ADDRESS);
+
+        assertThat(request.keepAlive()).isTrue();
+        assertThat(request.socketOptions().values()).containsExactly(30, 5, 4);
+        assertThat(request.socketOptions().keySet())
+                .extracting(SocketOption::name)
+                .containsExactly("TCP_KEEPIDLE", "TCP_KEEPINTERVAL", "TCP_KEEPCOUNT");
     }
 
     @Test
@@ -62,6 +87,30 @@ class SelectConnectionTest {
         assertThat(request.sslContext()).isSameAs(context);
         assertThat(request.serverName()).isEqualTo("rabbit.example.com");
         assertThat(request.verifyHostname()).isTrue();
+        assertThat(request.serverNameIndication()).isTrue();
+    }
+
+    @Test
+    void everyTlsSettingOfTheSslOptionsReachesTheRequest() throws Exception {
+        ConnectionParameters params = ConnectionParameters.builder()
+                .host("10.0.0.7")
+                .sslOptions(SslOptions.builder()
+                        .context(SSLContext.getDefault())
+                        .serverHostname("rabbit.internal")
+                        .verifyHostname(false)
+                        .serverNameIndication(false)
+                        .protocols("TLSv1.3")
+                        .cipherSuites("TLS_AES_128_GCM_SHA256")
+                        .build())
+                .build();
+
+        StreamConnectRequest request = SelectConnection.connectRequest(params, ADDRESS);
+
+        assertThat(request.serverName()).isEqualTo("rabbit.internal");
+        assertThat(request.verifyHostname()).isFalse();
+        assertThat(request.serverNameIndication()).isFalse();
+        assertThat(request.tlsProtocols()).containsExactly("TLSv1.3");
+        assertThat(request.tlsCipherSuites()).containsExactly("TLS_AES_128_GCM_SHA256");
     }
 
     @Test

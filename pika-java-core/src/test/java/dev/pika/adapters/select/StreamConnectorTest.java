@@ -178,6 +178,23 @@ class StreamConnectorTest extends TransportTestBase {
     }
 
     @Test
+    void appliesFurtherSocketOptionsAfterTheNamedOnes() throws Exception {
+        EchoServer server = closeLater(new EchoServer());
+        StreamConnectRequest request = StreamConnectRequest.builder(server.address())
+                .keepAlive(true)
+                .socketOption(java.net.StandardSocketOptions.SO_LINGER, 3)
+                .socketOption(java.net.StandardSocketOptions.SO_KEEPALIVE, false)
+                .build();
+        AbstractStreamTransport transport = open(request, new RecordingProtocol());
+
+        assertThat(transport.channel.getOption(java.net.StandardSocketOptions.SO_LINGER))
+                .isEqualTo(3);
+        assertThat(transport.channel.getOption(java.net.StandardSocketOptions.SO_KEEPALIVE))
+                .as("the further option is set last")
+                .isFalse();
+    }
+
+    @Test
     void resolvesLocalhostOffTheLoopThreadAndReportsOnIt() {
         CompletableFuture<List<InetSocketAddress>> result = new CompletableFuture<>();
         CompletableFuture<String> reportedOn = new CompletableFuture<>();

@@ -130,6 +130,28 @@ class TlsTransportTest extends TransportTestBase {
     }
 
     @Test
+    void sniCanBeTurnedOffAndTheProtocolsAndCipherSuitesRestricted() throws Exception {
+        EchoServer server = tlsServer(null, false);
+        String suite = "TLS_AES_256_GCM_SHA384";
+        StreamConnectRequest request = tls(server.address(), TestPki.context(null, ca.certificate()))
+                .serverName("localhost")
+                .serverNameIndication(false)
+                .tlsProtocols(List.of("TLSv1.3"))
+                .tlsCipherSuites(List.of(suite))
+                .build();
+        RecordingProtocol protocol = new RecordingProtocol();
+
+        AbstractStreamTransport transport = open(request, protocol);
+        Loops.onLoop(loop, () -> transport.write(new byte[] {7}, 0, 1));
+
+        assertThat(protocol.awaitReceived(1)).containsExactly(7);
+        assertThat(Loops.await(sniSeen)).isEmpty();
+        assertThat(transport.sslSession().getProtocol()).isEqualTo("TLSv1.3");
+        assertThat(transport.sslSession().getCipherSuite()).isEqualTo(suite);
+        assertThat(transport.sslSession().getPeerPrincipal().getName()).isEqualTo("CN=localhost");
+    }
+
+    @Test
     void aCertificateForAnotherHostIsRejected() throws Exception {
         EchoServer server = tlsServer(null, false);
         StreamConnectRequest request = tls(server.address(), TestPki.context(null, ca.certificate()))

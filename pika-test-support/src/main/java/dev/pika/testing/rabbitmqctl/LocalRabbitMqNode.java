@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -93,6 +94,31 @@ public final class LocalRabbitMqNode implements AutoCloseable {
      * @throws RabbitMqCtlException when the node does not start in time (with its output)
      */
     public static LocalRabbitMqNode start(String hint) {
+        return start(hint, Options.defaults());
+    }
+
+    /**
+     * Starts a node like {@link #start(String)}, configured further by {@code options}: more {@code
+     * rabbitmq.conf} lines (e.g. a TLS listener), enabled plugins, and files written into the node's
+     * directory before it starts (e.g. certificates the configuration names).
+     *
+     * <pre>{@code
+     * int tlsPort = LocalRabbitMqNode.freeLoopbackPort();
+     * LocalRabbitMqNode node = LocalRabbitMqNode.start("tls", LocalRabbitMqNode.Options.defaults()
+     *         .file("ca.pem", caPem)
+     *         .config("listeners.ssl.1 = 127.0.0.1:" + tlsPort)
+     *         .config("ssl_options.cacertfile = {dir}/ca.pem")
+     *         .plugin("rabbitmq_auth_mechanism_ssl"));
+     * }</pre>
+     *
+     * @param hint a short word for the node name, e.g. {@code "tls"}
+     * @param options configuration, plugins and files; {@code {dir}} in a configuration line is replaced by the
+     *     node's directory
+     * @throws IllegalStateException when RabbitMQ is not installed
+     * @throws RabbitMqCtlException when the node does not start in time (with its output)
+     */
+    public static LocalRabbitMqNode start(String hint, Options options) {
+        Objects.requireNonNull(options, "options must not be null; use Options.defaults()");
         String reason = unavailableReason();
         if (reason != null) {
             throw new IllegalStateException("cannot start a RabbitMQ node: " + reason);
@@ -108,7 +134,7 @@ public final class LocalRabbitMqNode implements AutoCloseable {
                 ThreadLocalRandom.current().nextInt(1 << 24));
         int amqpPort = freePort();
         int distPort = freePort();
-        Path directory = createDirectory(amqpPort);
+        Path directory = createDirectory(amqpPort, options);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("RABBITMQ_NODENAME", nodeName);
         environment.put("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
@@ -149,16 +175,23 @@ public final class LocalRabbitMqNode implements AutoCloseable {
         }
     }
 
-    private static Path createDirectory(int amqpPort) {
+    private static Path createDirectory(int amqpPort, Options options) {
         try {
             Path directory = Files.createTempDirectory("pika-rabbitmq-");
             Files.createDirectories(directory.resolve("mnesia"));
             Files.createDirectories(directory.resolve("log"));
+            for (Map.Entry<String, byte[]> file : options.files.entrySet()) {
+                Files.write(directory.resolve(file.getKey()), file.getValue());
+            }
+            StringBuilder config = new StringBuilder("listeners.tcp.local = 127.0.0.1:" + amqpPort + "\n");
+            for (String line : options.configLines) {
+                config.append(line.replace("{dir}", directory.toString())).append('\n');
+            }
+            Files.writeString(directory.resolve("rabbitmq.conf"), config.toString(), StandardCharsets.UTF_8);
             Files.writeString(
-                    directory.resolve("rabbitmq.conf"),
-                    "listeners.tcp.local = 127.0.0.1:" + amqpPort + "\n",
+                    directory.resolve("enabled_plugins"),
+                    "[" + String.join(",", options.plugins) + "].\n",
                     StandardCharsets.UTF_8);
-            Files.writeString(directory.resolve("enabled_plugins"), "[].\n", StandardCharsets.UTF_8);
             if ("root".equals(System.getProperty("user.name"))) {
                 // The Debian scripts run the node as the rabbitmq user: it must own its files.
                 ProcessRunner.run(
@@ -168,6 +201,15 @@ public final class LocalRabbitMqNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare a directory for a RabbitMQ node", e);
         }
+    }
+
+    /**
+     * A loopback port that is free now, e.g. for a further listener in {@link Options#config(String)}.
+     *
+     * @return a port number
+     */
+    public static int freeLoopbackPort() {
+        return freePort();
     }
 
     private static int freePort() {
@@ -240,6 +282,79 @@ public final class LocalRabbitMqNode implements AutoCloseable {
                     .forEach(path -> path.toFile().delete());
         } catch (IOException | RuntimeException e) {
             System.err.println("[pika-test] could not delete " + directory + ": " + e);
+        }
+    }
+
+    /**
+     * How {@link #start(String, Options)} configures a node beyond the defaults (AMQP on 127.0.0.1, no plugins).
+     *
+     * <p>Not thread-safe; build one per node.
+     */
+    public static final class Options {
+        private final List<String> configLines = new ArrayList<>();
+        private final List<String> plugins = new ArrayList<>();
+        private final Map<String, byte[]> files = new LinkedHashMap<>();
+
+        private Options() {}
+
+        /** No further configuration: what {@link #start(String)} uses. */
+        public static Options defaults() {
+            return new Options();
+        }
+
+        /**
+         * Appends a line to the node's {@code rabbitmq.conf}; {@code {dir}} stands for the node's directory.
+         *
+         * @param line e.g. {@code "ssl_options.certfile = {dir}/server.pem"}
+         * @return these options
+         */
+        public Options config(String line) {
+            configLines.add(Objects.requireNonNull(line, "line must not be null"));
+            return this;
+        }
+
+        /**
+         * Enables a plugin.
+         *
+         * @param name e.g. {@code "rabbitmq_auth_mechanism_ssl"}
+         * @return these options
+         */
+        public Options plugin(String name) {
+            if (name == null || !name.matches("[a-z0-9_]+")) {
+                throw new IllegalArgumentException(
+                        "plugin must be a plugin name such as rabbitmq_auth_mechanism_ssl," + " but was " + name);
+            }
+            plugins.add(name);
+            return this;
+        }
+
+        /**
+         * Writes a file into the node's directory before the node starts (readable by the node).
+         *
+         * @param name a plain file name, e.g. {@code "server.pem"}
+         * @param content the bytes
+         * @return these options
+         */
+        public Options file(String name, byte[] content) {
+            if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
+                throw new IllegalArgumentException(
+                        "file name must be a plain name such as server.pem, but was " + name);
+            }
+            files.put(
+                    name,
+                    Objects.requireNonNull(content, "content must not be null").clone());
+            return this;
+        }
+
+        /**
+         * Writes a text file (UTF-8) into the node's directory before the node starts.
+         *
+         * @param name a plain file name
+         * @param content the text, e.g. a PEM certificate
+         * @return these options
+         */
+        public Options file(String name, String content) {
+            return file(name, content.getBytes(StandardCharsets.UTF_8));
         }
     }
 

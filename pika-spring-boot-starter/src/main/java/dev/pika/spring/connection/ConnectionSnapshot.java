@@ -59,7 +59,18 @@ public record ConnectionSnapshot(
      */
     public static ConnectionSnapshot initial(String name) {
         return new ConnectionSnapshot(
-                name, PikaConnectionState.NEW, null, Map.of(), Duration.ZERO, false, null, null, 0, 0, null, Instant.now());
+                name,
+                PikaConnectionState.NEW,
+                null,
+                Map.of(),
+                Duration.ZERO,
+                false,
+                null,
+                null,
+                0,
+                0,
+                null,
+                Instant.now());
     }
 
     /**
@@ -125,7 +136,8 @@ public record ConnectionSnapshot(
                 since);
     }
 
-    ConnectionSnapshot opened(String newAddress, Map<String, Object> newServerProperties, Duration newHeartbeat, boolean recovered) {
+    ConnectionSnapshot opened(
+            String newAddress, Map<String, Object> newServerProperties, Duration newHeartbeat, boolean recovered) {
         Instant now = Instant.now();
         return new ConnectionSnapshot(
                 name,

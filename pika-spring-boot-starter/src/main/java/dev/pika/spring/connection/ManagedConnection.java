@@ -96,13 +96,8 @@ final class ManagedConnection implements PikaConnection {
                 Objects.requireNonNull(initializationTimeout, "initializationTimeout must not be null");
         this.eventPublisher = eventPublisher;
         this.snapshot = new AtomicReference<>(ConnectionSnapshot.initial(name));
-        this.recoveryExecutor = new ThreadPoolExecutor(
-                1,
-                1,
-                10,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
-                task -> {
+        this.recoveryExecutor =
+                new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
                     Thread thread = new Thread(task, "pika-recovery-" + RECOVERY_THREAD_NUMBERS.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
@@ -262,8 +257,8 @@ final class ManagedConnection implements PikaConnection {
             } catch (IllegalStateException e) {
                 LOG.debug("Connection '" + name + "': loop already closed", e);
             } catch (TimeoutException e) {
-                LOG.warn("Connection '" + name + "' did not close within " + Connection.CLOSE_TIMEOUT
-                        + "; dropping it");
+                LOG.warn(
+                        "Connection '" + name + "' did not close within " + Connection.CLOSE_TIMEOUT + "; dropping it");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
@@ -306,7 +301,8 @@ final class ManagedConnection implements PikaConnection {
     // Connecting and recovery (recovery thread)
 
     private void connect(boolean recovery) {
-        AtomicReference<Throwable> previous = new AtomicReference<>(recovery ? snapshot.get().lastFailure() : null);
+        AtomicReference<Throwable> previous =
+                new AtomicReference<>(recovery ? snapshot.get().lastFailure() : null);
         AtomicInteger attempts = new AtomicInteger();
         try {
             retryTemplate.execute(context -> {
@@ -355,9 +351,10 @@ final class ManagedConnection implements PikaConnection {
             firstAttempt.complete(null);
         }
         int attempt = attempts.get();
-        fire(recovery
-                ? new PikaConnectionRecoveredEvent(this, name, null, attempt)
-                : new PikaConnectionConnectedEvent(this, name, null, attempt));
+        fire(
+                recovery
+                        ? new PikaConnectionRecoveredEvent(this, name, null, attempt)
+                        : new PikaConnectionConnectedEvent(this, name, null, attempt));
     }
 
     private void failed(Throwable failure, int attempts) {
@@ -427,9 +424,8 @@ final class ManagedConnection implements PikaConnection {
             execute(() -> watchBlocked(connection));
         } catch (TimeoutException e) {
             abort(attempt);
-            throw new AmqpConnectionException(
-                    "Connecting to " + address(attempt.params) + " timed out after " + timeout
-                            + " (ConnectionParameters.stackTimeout)");
+            throw new AmqpConnectionException("Connecting to " + address(attempt.params) + " timed out after " + timeout
+                    + " (ConnectionParameters.stackTimeout)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abort(attempt);
@@ -536,8 +532,8 @@ final class ManagedConnection implements PikaConnection {
             }
             current = connection;
             attempting = null;
-            update(s -> s.opened(
-                    address(attempt.params), connection.serverProperties(), connection.heartbeat(), recovery));
+            update(s ->
+                    s.opened(address(attempt.params), connection.serverProperties(), connection.heartbeat(), recovery));
             LOG.info("Connection '" + name + "' " + (recovery ? "recovered" : "opened") + " to "
                     + address(attempt.params));
             for (PikaConnectionListener listener : listeners) {
@@ -664,7 +660,8 @@ final class ManagedConnection implements PikaConnection {
 
     private ConnectionUnavailableException unavailable() {
         ConnectionSnapshot now = snapshot.get();
-        PikaConnectionState state = now.state() == PikaConnectionState.OPEN ? PikaConnectionState.RECOVERING : now.state();
+        PikaConnectionState state =
+                now.state() == PikaConnectionState.OPEN ? PikaConnectionState.RECOVERING : now.state();
         return new ConnectionUnavailableException(name, state, now.lastFailure());
     }
 

@@ -66,6 +66,7 @@ public class PikaConnectionFactory implements SmartLifecycle, DisposableBean, Ap
     private final List<ConnectionInitializer> initializers = new CopyOnWriteArrayList<>();
     private final List<PikaConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ManagedConnection> connections = new LinkedHashMap<>();
+    private volatile Supplier<List<ConnectionInitializer>> initializerProvider;
     private volatile Duration initializationTimeout = DEFAULT_INITIALIZATION_TIMEOUT;
     private volatile ApplicationEventPublisher eventPublisher;
     private volatile boolean running;
@@ -103,8 +104,7 @@ public class PikaConnectionFactory implements SmartLifecycle, DisposableBean, Ap
         return new PikaConnectionFactory(
                 () -> List.of(parameters),
                 RecoveryPolicies.retryTemplate(
-                        0,
-                        RecoveryPolicies.backOff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0.1)),
+                        0, RecoveryPolicies.backOff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0.1)),
                 true);
     }
 
@@ -118,6 +118,17 @@ public class PikaConnectionFactory implements SmartLifecycle, DisposableBean, Ap
      */
     public void addInitializer(ConnectionInitializer initializer) {
         initializers.add(Objects.requireNonNull(initializer, "initializer must not be null"));
+    }
+
+    /**
+     * Sets where more initializers come from (the application's {@link ConnectionInitializer} beans):
+     * called once, by {@link #start()} on the starting thread, and added after those of {@link
+     * #addInitializer}.
+     *
+     * @param provider the provider
+     */
+    public void setInitializerProvider(Supplier<List<ConnectionInitializer>> provider) {
+        this.initializerProvider = Objects.requireNonNull(provider, "provider must not be null");
     }
 
     /**
@@ -260,6 +271,10 @@ public class PikaConnectionFactory implements SmartLifecycle, DisposableBean, Ap
                 throw new IllegalStateException("PikaConnectionFactory was stopped; it cannot be started again");
             }
             running = true;
+            Supplier<List<ConnectionInitializer>> provider = initializerProvider;
+            if (provider != null) {
+                provider.get().stream().filter(i -> !initializers.contains(i)).forEach(initializers::add);
+            }
             toStart = new ArrayList<>(connections.values());
         }
         toStart.forEach(ManagedConnection::start);

@@ -111,11 +111,13 @@ public class JacksonJsonMessageConverter implements MessageConverter {
                 : message.properties().headers().get(TYPE_ID_HEADER);
         if (hint instanceof String className && trusted(className)) {
             try {
-                Class<?> type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+                Class<?> type =
+                        Class.forName(className, false, Thread.currentThread().getContextClassLoader());
                 return jsonMapper.constructType(type);
             } catch (ClassNotFoundException | LinkageError e) {
                 throw new MessageConversionException(
-                        "The message's " + TYPE_ID_HEADER + " names " + className + ", which is not on the classpath", e);
+                        "The message's " + TYPE_ID_HEADER + " names " + className + ", which is not on the classpath",
+                        e);
             }
         }
         return jsonMapper.constructType(Object.class);

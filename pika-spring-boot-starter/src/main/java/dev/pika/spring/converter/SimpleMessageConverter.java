@@ -39,9 +39,10 @@ public class SimpleMessageConverter implements MessageConverter {
             }
             return new Message(text.getBytes(charset(builder.build())), builder.build());
         }
-        throw new MessageConversionException("SimpleMessageConverter converts byte[] and String payloads only, not "
-                + (payload == null ? "null" : payload.getClass().getName())
-                + ": add tools.jackson.core:jackson-databind to send objects as JSON, or define a MessageConverter bean");
+        throw new MessageConversionException(
+                "SimpleMessageConverter converts byte[] and String payloads only, not "
+                        + (payload == null ? "null" : payload.getClass().getName())
+                        + ": add tools.jackson.core:jackson-databind to send objects as JSON, or define a MessageConverter bean");
     }
 
     @Override

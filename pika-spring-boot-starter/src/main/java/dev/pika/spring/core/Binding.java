@@ -51,7 +51,8 @@ public record Binding(
             throw new IllegalArgumentException("bindings to the default exchange \"\" are implicit and cannot be"
                     + " declared: publish to \"\" with the queue name as routing key instead");
         }
-        arguments = arguments == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+        arguments =
+                arguments == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
     }
 
     /**
@@ -71,7 +72,8 @@ public record Binding(
      * @return the next step: {@code to(exchange)}
      */
     public static To bind(Exchange exchange) {
-        return new To(Objects.requireNonNull(exchange, "exchange must not be null").name(), DestinationType.EXCHANGE);
+        return new To(
+                Objects.requireNonNull(exchange, "exchange must not be null").name(), DestinationType.EXCHANGE);
     }
 
     /**
@@ -107,7 +109,8 @@ public record Binding(
          * @return the next step: {@code with(routingKey)}
          */
         public With to(Exchange exchange) {
-            return to(Objects.requireNonNull(exchange, "exchange must not be null").name());
+            return to(Objects.requireNonNull(exchange, "exchange must not be null")
+                    .name());
         }
 
         /**

@@ -39,7 +39,8 @@ public record Exchange(
         if (type.isBlank()) {
             throw new IllegalArgumentException("exchange type must not be blank, e.g. direct, topic or fanout");
         }
-        arguments = arguments == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+        arguments =
+                arguments == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
     }
 
     /**

@@ -171,7 +171,8 @@ public class PikaAdmin implements ConnectionInitializer {
         Objects.requireNonNull(queueName, "queueName must not be null");
         try {
             dev.pika.spec.Queue.DeclareOk ok = call(
-                    "queue '" + queueName + "'", channel -> channel.queueDeclare(queueName, true, false, false, false, null));
+                    "queue '" + queueName + "'",
+                    channel -> channel.queueDeclare(queueName, true, false, false, false, null));
             return Optional.of(new QueueInfo(ok.queue(), ok.messageCount(), ok.consumerCount()));
         } catch (DeclarationException e) {
             if (e.replyCode() == 404) {
@@ -245,8 +246,8 @@ public class PikaAdmin implements ConnectionInitializer {
     /** Runs one operation on a channel of its own and waits for the reply. */
     private <T> T call(String entity, Function<Channel, CompletableFuture<T>> operation) {
         if (connection.isInLoopThread()) {
-            throw new IllegalStateException("PikaAdmin blocks until the broker answers: do not call it on the"
-                    + " connection's I/O thread");
+            throw new IllegalStateException(
+                    "PikaAdmin blocks until the broker answers: do not call it on the" + " connection's I/O thread");
         }
         CompletableFuture<T> result = connection.openChannel().thenCompose(channel -> {
             CompletableFuture<T> reply;

@@ -9,8 +9,10 @@ import dev.pika.spring.connection.PikaConnectionListener;
 import dev.pika.spring.connection.PikaLifecyclePhases;
 import dev.pika.spring.converter.MessageConverter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -79,6 +81,7 @@ public class PikaTemplate implements SmartLifecycle {
         }
     };
 
+    private final List<MessagePostProcessor> beforePublish = new CopyOnWriteArrayList<>();
     private volatile boolean accepting = true;
     private volatile boolean running;
     private volatile CompletableFuture<Void> drained;
@@ -122,6 +125,17 @@ public class PikaTemplate implements SmartLifecycle {
      */
     public PikaConnection getConnection() {
         return connection;
+    }
+
+    /**
+     * Adds a post-processor applied to every message sent with {@link #send(String, String, Message)}
+     * or {@code convertAndSend} (after the call's own post-processor), in the order added: stamp an
+     * application id, propagate a trace header...
+     *
+     * @param postProcessor the post-processor
+     */
+    public void addBeforePublishPostProcessor(MessagePostProcessor postProcessor) {
+        beforePublish.add(Objects.requireNonNull(postProcessor, "postProcessor must not be null"));
     }
 
     /**
@@ -192,7 +206,16 @@ public class PikaTemplate implements SmartLifecycle {
      */
     public CompletableFuture<Void> send(String exchange, String routingKey, Message message) {
         Objects.requireNonNull(message, "message must not be null");
-        return send(exchange, routingKey, message.body(), message.properties());
+        Message toSend = message;
+        try {
+            for (MessagePostProcessor postProcessor : beforePublish) {
+                toSend = Objects.requireNonNull(
+                        postProcessor.postProcess(toSend), "MessagePostProcessor " + postProcessor + " returned null");
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(exchange, routingKey, toSend.body(), toSend.properties());
     }
 
     /**
@@ -272,8 +295,8 @@ public class PikaTemplate implements SmartLifecycle {
             throw new ConfirmTimeoutException(exchange, routingKey, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AmqpException("Interrupted while waiting for the confirm of a message to exchange '" + exchange
-                    + "'", e);
+            throw new AmqpException(
+                    "Interrupted while waiting for the confirm of a message to exchange '" + exchange + "'", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
@@ -352,8 +375,8 @@ public class PikaTemplate implements SmartLifecycle {
         }
         CompletableFuture<Void> closed = new CompletableFuture<>();
         onLoop(() -> {
-            publishing.failAllAndClose("PikaTemplate stopped: no confirm within pika.publisher.shutdown-timeout ("
-                    + timeout + ")");
+            publishing.failAllAndClose(
+                    "PikaTemplate stopped: no confirm within pika.publisher.shutdown-timeout (" + timeout + ")");
             closed.complete(null);
         });
         await(closed, Duration.ofSeconds(5));

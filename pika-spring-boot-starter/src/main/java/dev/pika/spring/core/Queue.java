@@ -36,7 +36,8 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
             throw new IllegalArgumentException(
                     "queue name must not be blank: name the queue, or use Queue.anonymous() for a unique one");
         }
-        arguments = arguments == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+        arguments =
+                arguments == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
     }
 
     /**

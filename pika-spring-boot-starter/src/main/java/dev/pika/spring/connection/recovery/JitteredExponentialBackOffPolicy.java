@@ -71,8 +71,8 @@ public final class JitteredExponentialBackOffPolicy implements SleepingBackOffPo
         Objects.requireNonNull(initialInterval, "initialInterval must not be null");
         Objects.requireNonNull(maxInterval, "maxInterval must not be null");
         if (initialInterval.isNegative() || initialInterval.isZero()) {
-            throw new IllegalArgumentException(
-                    "initialInterval must be positive, but was " + initialInterval + " (pika.recovery.initial-interval)");
+            throw new IllegalArgumentException("initialInterval must be positive, but was " + initialInterval
+                    + " (pika.recovery.initial-interval)");
         }
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException(

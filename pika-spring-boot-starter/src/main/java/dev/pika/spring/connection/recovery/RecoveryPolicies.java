@@ -77,7 +77,8 @@ public final class RecoveryPolicies {
      * @param jitter spread as a fraction of each wait
      * @return the policy
      */
-    public static BackOffPolicy backOff(Duration initialInterval, double multiplier, Duration maxInterval, double jitter) {
+    public static BackOffPolicy backOff(
+            Duration initialInterval, double multiplier, Duration maxInterval, double jitter) {
         return new JitteredExponentialBackOffPolicy(initialInterval, multiplier, maxInterval, jitter);
     }
 
@@ -91,8 +92,8 @@ public final class RecoveryPolicies {
      */
     public static RetryTemplate retryTemplate(int maxAttempts, BackOffPolicy backOff) {
         if (maxAttempts < 0) {
-            throw new IllegalArgumentException(
-                    "maxAttempts must be >= 0 (0 tries forever), but was " + maxAttempts + " (pika.recovery.max-attempts)");
+            throw new IllegalArgumentException("maxAttempts must be >= 0 (0 tries forever), but was " + maxAttempts
+                    + " (pika.recovery.max-attempts)");
         }
         RetryTemplate template = new RetryTemplate();
         template.setRetryPolicy(new SimpleRetryPolicy(

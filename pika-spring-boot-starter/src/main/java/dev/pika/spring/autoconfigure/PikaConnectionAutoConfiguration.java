@@ -84,6 +84,9 @@ public class PikaConnectionAutoConfiguration {
                 retryTemplate,
                 properties.getRecovery().isEnabled());
         factory.setInitializationTimeout(properties.getDeclarations().getTimeout());
+        factory.setRecoveryDelay(
+                properties.getRecovery().getInitialInterval(),
+                properties.getRecovery().getJitter());
         factory.setInitializerProvider(() -> initializers.orderedStream().toList());
         return factory;
     }

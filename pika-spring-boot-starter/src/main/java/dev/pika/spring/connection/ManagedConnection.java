@@ -41,7 +41,8 @@ import org.springframework.retry.support.RetryTemplate;
  * it, and a recovery thread ({@code pika-recovery-N}, created when needed, gone when idle) that opens
  * connections under the {@link RetryTemplate} and publishes the events.
  *
- * <p>An attempt tries every address in order (a fresh list each time, shuffled when configured), each
+ * <p>After a loss, the first attempt waits the recovery delay ({@code pika.recovery.initial-interval},
+ * jittered); later attempts wait what the retry template's back-off says. An attempt tries every address in order (a fresh list each time, shuffled when configured), each
  * bounded by its parameters' stack timeout; once one opens, the {@link ConnectionInitializer}s run,
  * then, on the I/O thread, the connection becomes current and the listeners' {@code onOpened} run. A
  * loss of the current connection (its close callback, on the I/O thread) tells the listeners, then the
@@ -64,6 +65,8 @@ final class ManagedConnection implements PikaConnection {
     private final boolean recoveryEnabled;
     private final Supplier<List<ConnectionInitializer>> initializers;
     private final Duration initializationTimeout;
+    private final Duration recoveryDelay;
+    private final double recoveryJitter;
     private final ApplicationEventPublisher eventPublisher;
     private final CopyOnWriteArrayList<PikaConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<ConnectionSnapshot> snapshot;
@@ -86,6 +89,8 @@ final class ManagedConnection implements PikaConnection {
             boolean recoveryEnabled,
             Supplier<List<ConnectionInitializer>> initializers,
             Duration initializationTimeout,
+            Duration recoveryDelay,
+            double recoveryJitter,
             ApplicationEventPublisher eventPublisher) {
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.parameters = Objects.requireNonNull(parameters, "parameters must not be null");
@@ -94,6 +99,8 @@ final class ManagedConnection implements PikaConnection {
         this.initializers = Objects.requireNonNull(initializers, "initializers must not be null");
         this.initializationTimeout =
                 Objects.requireNonNull(initializationTimeout, "initializationTimeout must not be null");
+        this.recoveryDelay = Objects.requireNonNull(recoveryDelay, "recoveryDelay must not be null");
+        this.recoveryJitter = recoveryJitter;
         this.eventPublisher = eventPublisher;
         this.snapshot = new AtomicReference<>(ConnectionSnapshot.initial(name));
         this.recoveryExecutor =
@@ -301,6 +308,9 @@ final class ManagedConnection implements PikaConnection {
     // Connecting and recovery (recovery thread)
 
     private void connect(boolean recovery) {
+        if (recovery && !waitBeforeRecovery()) {
+            return;
+        }
         AtomicReference<Throwable> previous =
                 new AtomicReference<>(recovery ? snapshot.get().lastFailure() : null);
         AtomicInteger attempts = new AtomicInteger();
@@ -355,6 +365,24 @@ final class ManagedConnection implements PikaConnection {
                 recovery
                         ? new PikaConnectionRecoveredEvent(this, name, null, attempt)
                         : new PikaConnectionConnectedEvent(this, name, null, attempt));
+    }
+
+    /** Waits the recovery delay (jittered) after a loss; false when interrupted by close(). */
+    private boolean waitBeforeRecovery() {
+        double factor = 1.0
+                + recoveryJitter
+                        * (2.0
+                                        * java.util.concurrent.ThreadLocalRandom.current()
+                                                .nextDouble()
+                                - 1.0);
+        long wait = Math.max(0L, Math.round(recoveryDelay.toMillis() * factor));
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return !closing;
     }
 
     private void failed(Throwable failure, int attempts) {

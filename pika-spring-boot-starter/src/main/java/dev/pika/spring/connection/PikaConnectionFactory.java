@@ -59,6 +59,12 @@ public class PikaConnectionFactory implements SmartLifecycle, DisposableBean, Ap
     /** How long the initializers (declarations) of one opening may take: 30 seconds. */
     public static final Duration DEFAULT_INITIALIZATION_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Default wait before the first reconnection attempt after a loss: 1 second. */
+    public static final Duration DEFAULT_RECOVERY_DELAY = Duration.ofSeconds(1);
+
+    /** Default spread of that wait: {@value} (±10%). */
+    public static final double DEFAULT_RECOVERY_JITTER = 0.1;
+
     private final Supplier<List<ConnectionParameters>> parameters;
     private final RetryTemplate recoveryTemplate;
     private final boolean recoveryEnabled;
@@ -68,6 +74,8 @@ public class PikaConnectionFactory implements SmartLifecycle, DisposableBean, Ap
     private final Map<String, ManagedConnection> connections = new LinkedHashMap<>();
     private volatile Supplier<List<ConnectionInitializer>> initializerProvider;
     private volatile Duration initializationTimeout = DEFAULT_INITIALIZATION_TIMEOUT;
+    private volatile Duration recoveryDelay = DEFAULT_RECOVERY_DELAY;
+    private volatile double recoveryJitter = DEFAULT_RECOVERY_JITTER;
     private volatile ApplicationEventPublisher eventPublisher;
     private volatile boolean running;
     private boolean closed;
@@ -157,6 +165,26 @@ public class PikaConnectionFactory implements SmartLifecycle, DisposableBean, Ap
         this.initializationTimeout = timeout;
     }
 
+    /**
+     * Sets the wait before the first reconnection attempt after a loss ({@code
+     * pika.recovery.initial-interval} and {@code jitter}); the later waits come from the retry
+     * template's back-off. Applies to connections made afterwards.
+     *
+     * @param delay zero or positive
+     * @param jitter the spread as a fraction of the delay, 0 to 1
+     */
+    public void setRecoveryDelay(Duration delay, double jitter) {
+        Objects.requireNonNull(delay, "delay must not be null");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("recovery delay must not be negative, but was " + delay);
+        }
+        if (!(jitter >= 0.0 && jitter <= 1.0)) {
+            throw new IllegalArgumentException("recovery jitter must be between 0 and 1, but was " + jitter);
+        }
+        this.recoveryDelay = delay;
+        this.recoveryJitter = jitter;
+    }
+
     @Override
     public void setApplicationEventPublisher(ApplicationEventPublisher applicationEventPublisher) {
         this.eventPublisher = applicationEventPublisher;
@@ -228,6 +256,8 @@ public class PikaConnectionFactory implements SmartLifecycle, DisposableBean, Ap
                     recoveryEnabled,
                     () -> List.copyOf(initializers),
                     initializationTimeout,
+                    recoveryDelay,
+                    recoveryJitter,
                     new DeferredPublisher());
             listeners.forEach(connection::addListener);
             connections.put(name, connection);

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -62,13 +64,27 @@ final class SelectClient implements AutoCloseable {
         return onChannel(channel -> channel.basicGet(queue, true));
     }
 
-    /** Every message of the queue, taken with auto-ack. */
+    /** Every message of the queue, taken with auto-ack, one get after the other on one channel. */
     List<GetResult> drain(String queue) throws Exception {
-        List<GetResult> all = new ArrayList<>();
-        for (GetResult next = get(queue); !next.isEmpty(); next = get(queue)) {
-            all.add(next);
-        }
-        return all;
+        return onChannel(channel -> {
+            CompletableFuture<List<GetResult>> all = new CompletableFuture<>();
+            drainNext(channel, queue, new ArrayList<>(), all);
+            return all;
+        });
+    }
+
+    private static void drainNext(
+            Channel channel, String queue, List<GetResult> taken, CompletableFuture<List<GetResult>> all) {
+        channel.basicGet(queue, true).whenComplete((next, error) -> {
+            if (error != null) {
+                all.completeExceptionally(error);
+            } else if (next.isEmpty()) {
+                all.complete(taken);
+            } else {
+                taken.add(next);
+                drainNext(channel, queue, taken, all);
+            }
+        });
     }
 
     long messageCount(String queue) throws Exception {
@@ -85,7 +101,7 @@ final class SelectClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ExecutionException, TimeoutException {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         loop.addCallbackThreadsafe(() -> {
             if (connection.isOpen()) {
@@ -95,7 +111,11 @@ final class SelectClient implements AutoCloseable {
                 closed.complete(null);
             }
         });
-        closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try {
+            closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         loop.close();
     }
 

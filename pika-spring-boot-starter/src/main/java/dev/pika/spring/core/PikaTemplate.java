@@ -365,7 +365,6 @@ public class PikaTemplate implements SmartLifecycle {
         if (outstanding.get() == 0) {
             waiting.complete(null);
         }
-        onLoop(publishing::stop);
         Duration timeout = options.shutdownTimeout();
         boolean complete = await(waiting, timeout);
         long left = outstanding.get();

@@ -197,12 +197,6 @@ final class PublishingChannel {
         }
     }
 
-    /** Stops taking sends: fails the waiting ones; the unconfirmed ones are left to settle. */
-    void stop() {
-        stopped = true;
-        failWaiting(new PublisherStoppedException("PikaTemplate stopped before the channel opened; not sent"));
-    }
-
     /** Fails every send still unsettled (shutdown timeout passed), then closes the channel. */
     void failAllAndClose(String why) {
         stopped = true;

@@ -190,6 +190,24 @@ public class PikaConnectionFactory implements SmartLifecycle, DisposableBean, Ap
         this.eventPublisher = applicationEventPublisher;
     }
 
+    /**
+     * The template that drives connection attempts.
+     *
+     * @return the recovery template
+     */
+    public RetryTemplate getRecoveryTemplate() {
+        return recoveryTemplate;
+    }
+
+    /**
+     * Whether lost connections are re-established.
+     *
+     * @return {@code true} when recovery is enabled
+     */
+    public boolean isRecoveryEnabled() {
+        return recoveryEnabled;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Connections
 

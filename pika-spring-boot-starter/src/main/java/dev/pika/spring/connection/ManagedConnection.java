@@ -389,8 +389,8 @@ final class ManagedConnection implements PikaConnection {
         update(s -> s.withFailure(failure).withState(PikaConnectionState.FAILED));
         firstAttempt.completeExceptionally(failure);
         if (RecoveryPolicies.isFatal(failure)) {
-            LOG.error("Connection '" + name + "' failed and will not be retried: " + failure.getMessage()
-                    + ". The broker refused the credentials or the virtual host: check pika.username, pika.password and"
+            LOG.error("Connection '" + name + "' failed and will not be retried: " + sentence(failure.getMessage())
+                    + " The broker refused the credentials or the virtual host: check pika.username, pika.password and"
                     + " pika.virtual-host (or the user and virtual host of pika.url), and the user's permissions.");
         } else {
             LOG.error(
@@ -696,6 +696,11 @@ final class ManagedConnection implements PikaConnection {
     private static String address(ConnectionParameters params) {
         String host = params.host();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + params.port();
+    }
+
+    private static String sentence(String message) {
+        String text = String.valueOf(message).strip();
+        return text.endsWith(".") ? text : text + ".";
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -75,8 +75,10 @@ public interface PikaConnection {
 
     /**
      * Opens a channel on the current core connection. Any thread; the channel is opened on the I/O
-     * thread, and the future completes there (dependent stages run on the I/O thread unless made
-     * {@code ...Async}, so do not block in them).
+     * thread, and the future completes there. A stage attached after completion runs on the attaching
+     * thread, so use the channel in a stage that is sure to run on the I/O thread: {@code
+     * openChannel().thenComposeAsync(channel -> channel.queueDeclare(...), connection::execute)}. Do not
+     * block in stages that run on the I/O thread.
      *
      * @return completed with the open channel; failed with {@link ConnectionUnavailableException} when
      *     the connection is not open, or with the channel's close reason

@@ -249,19 +249,24 @@ public class PikaAdmin implements ConnectionInitializer {
             throw new IllegalStateException(
                     "PikaAdmin blocks until the broker answers: do not call it on the" + " connection's I/O thread");
         }
-        CompletableFuture<T> result = connection.openChannel().thenCompose(channel -> {
-            CompletableFuture<T> reply;
-            try {
-                reply = operation.apply(channel);
-            } catch (RuntimeException e) {
-                reply = CompletableFuture.failedFuture(e);
-            }
-            return reply.whenComplete((ok, error) -> {
-                if (channel.isOpen()) {
-                    channel.close();
-                }
-            });
-        });
+        // the operation must run on the I/O thread, also when the channel's future is already complete here
+        CompletableFuture<T> result = connection
+                .openChannel()
+                .thenComposeAsync(
+                        channel -> {
+                            CompletableFuture<T> reply;
+                            try {
+                                reply = operation.apply(channel);
+                            } catch (RuntimeException e) {
+                                reply = CompletableFuture.failedFuture(e);
+                            }
+                            return reply.whenComplete((ok, error) -> {
+                                if (channel.isOpen()) {
+                                    channel.close();
+                                }
+                            });
+                        },
+                        connection::execute);
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -7,7 +7,6 @@ import dev.pika.channel.Channel;
 import dev.pika.connection.Connection;
 import dev.pika.exceptions.AmqpConnectionException;
 import dev.pika.spring.connection.event.PikaConnectionConnectedEvent;
-import dev.pika.spring.connection.event.PikaConnectionEvent;
 import dev.pika.spring.connection.event.PikaConnectionFailedEvent;
 import dev.pika.spring.connection.event.PikaConnectionLostEvent;
 import dev.pika.spring.connection.event.PikaConnectionRecoveredEvent;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,9 +54,6 @@ final class ManagedConnection implements PikaConnection {
     private static final Log LOG = LogFactory.getLog(ManagedConnection.class);
     private static final AtomicInteger RECOVERY_THREAD_NUMBERS = new AtomicInteger();
 
-    /** The attempt bound for parameters without a stack timeout. */
-    static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
-
     private final String name;
     private final Supplier<List<ConnectionParameters>> parameters;
     private final RetryTemplate retryTemplate;
@@ -67,8 +62,7 @@ final class ManagedConnection implements PikaConnection {
     private final Duration initializationTimeout;
     private final Duration recoveryDelay;
     private final double recoveryJitter;
-    private final ApplicationEventPublisher eventPublisher;
-    private final CopyOnWriteArrayList<PikaConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConnectionListeners listeners;
     private final AtomicReference<ConnectionSnapshot> snapshot;
     private final IoLoop loop = new IoLoop();
     private final ThreadPoolExecutor recoveryExecutor;
@@ -101,7 +95,7 @@ final class ManagedConnection implements PikaConnection {
                 Objects.requireNonNull(initializationTimeout, "initializationTimeout must not be null");
         this.recoveryDelay = Objects.requireNonNull(recoveryDelay, "recoveryDelay must not be null");
         this.recoveryJitter = recoveryJitter;
-        this.eventPublisher = eventPublisher;
+        this.listeners = new ConnectionListeners(this, eventPublisher);
         this.snapshot = new AtomicReference<>(ConnectionSnapshot.initial(name));
         this.recoveryExecutor =
                 new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
@@ -193,7 +187,7 @@ final class ManagedConnection implements PikaConnection {
 
     @Override
     public void addListener(PikaConnectionListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+        listeners.add(listener);
     }
 
     @Override
@@ -235,7 +229,7 @@ final class ManagedConnection implements PikaConnection {
     Duration firstAttemptBound() {
         Duration bound = initializationTimeout.multipliedBy(2);
         for (ConnectionParameters p : parameters.get()) {
-            bound = bound.plus(attemptTimeout(p));
+            bound = bound.plus(Attempt.timeout(p));
         }
         return bound;
     }
@@ -323,7 +317,7 @@ final class ManagedConnection implements PikaConnection {
                 attempts.set(attempt);
                 update(s -> s.withAttempt(attempt));
                 if (recovery || attempt > 1) {
-                    fire(new PikaConnectionRecoveringEvent(this, name, previous.get(), attempt));
+                    listeners.fire(new PikaConnectionRecoveringEvent(this, name, previous.get(), attempt));
                 }
                 try {
                     attemptOnce(recovery);
@@ -361,7 +355,7 @@ final class ManagedConnection implements PikaConnection {
             firstAttempt.complete(null);
         }
         int attempt = attempts.get();
-        fire(
+        listeners.fire(
                 recovery
                         ? new PikaConnectionRecoveredEvent(this, name, null, attempt)
                         : new PikaConnectionConnectedEvent(this, name, null, attempt));
@@ -389,7 +383,8 @@ final class ManagedConnection implements PikaConnection {
         update(s -> s.withFailure(failure).withState(PikaConnectionState.FAILED));
         firstAttempt.completeExceptionally(failure);
         if (RecoveryPolicies.isFatal(failure)) {
-            LOG.error("Connection '" + name + "' failed and will not be retried: " + sentence(failure.getMessage())
+            LOG.error("Connection '" + name + "' failed and will not be retried: "
+                    + Attempt.sentence(failure.getMessage())
                     + " The broker refused the credentials or the virtual host: check pika.username, pika.password and"
                     + " pika.virtual-host (or the user and virtual host of pika.url), and the user's permissions.");
         } else {
@@ -398,7 +393,7 @@ final class ManagedConnection implements PikaConnection {
                             + " and will not be retried (pika.recovery.*): " + failure.getMessage(),
                     failure);
         }
-        fire(new PikaConnectionFailedEvent(this, name, failure, attempts));
+        listeners.fire(new PikaConnectionFailedEvent(this, name, failure, attempts));
     }
 
     /** One attempt: every address in order until one opens; then initializers, then hand-over. */
@@ -416,7 +411,7 @@ final class ManagedConnection implements PikaConnection {
                 if (RecoveryPolicies.isFatal(e)) {
                     throw e;
                 }
-                LOG.debug("Connection '" + name + "': " + address(params) + " failed: " + e.getMessage());
+                LOG.debug("Connection '" + name + "': " + attempt.address() + " failed: " + e.getMessage());
                 last = e;
                 continue;
             }
@@ -446,20 +441,20 @@ final class ManagedConnection implements PikaConnection {
                 attempt.opened.completeExceptionally(e);
             }
         });
-        Duration timeout = attemptTimeout(attempt.params);
+        Duration timeout = attempt.timeout();
         try {
             Connection connection = attempt.opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             execute(() -> watchBlocked(connection));
         } catch (TimeoutException e) {
             abort(attempt);
-            throw new AmqpConnectionException("Connecting to " + address(attempt.params) + " timed out after " + timeout
+            throw new AmqpConnectionException("Connecting to " + attempt.address() + " timed out after " + timeout
                     + " (ConnectionParameters.stackTimeout)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abort(attempt);
             throw new CancellationException("interrupted: the connection is closing");
         } catch (ExecutionException e) {
-            throw runtime(e.getCause());
+            throw Attempt.runtime(e.getCause());
         }
     }
 
@@ -505,7 +500,7 @@ final class ManagedConnection implements PikaConnection {
                 throw new AmqpConnectionException("Initializing connection '" + name + "' (" + initializer
                         + ") did not finish within " + initializationTimeout);
             } catch (ExecutionException e) {
-                Throwable cause = unwrap(e.getCause());
+                Throwable cause = Attempt.unwrap(e.getCause());
                 if (!connectionStillOpen(attempt)) {
                     throw lostDuring(attempt, cause);
                 }
@@ -560,17 +555,9 @@ final class ManagedConnection implements PikaConnection {
             }
             current = connection;
             attempting = null;
-            update(s ->
-                    s.opened(address(attempt.params), connection.serverProperties(), connection.heartbeat(), recovery));
-            LOG.info("Connection '" + name + "' " + (recovery ? "recovered" : "opened") + " to "
-                    + address(attempt.params));
-            for (PikaConnectionListener listener : listeners) {
-                try {
-                    listener.onOpened(this, connection, recovery);
-                } catch (RuntimeException e) {
-                    LOG.warn("PikaConnectionListener " + listener + " failed in onOpened", e);
-                }
-            }
+            update(s -> s.opened(attempt.address(), connection.serverProperties(), connection.heartbeat(), recovery));
+            LOG.info("Connection '" + name + "' " + (recovery ? "recovered" : "opened") + " to " + attempt.address());
+            listeners.opened(connection, recovery);
             done.complete(null);
         });
         try {
@@ -583,12 +570,8 @@ final class ManagedConnection implements PikaConnection {
             throw new AmqpConnectionException("Connection '" + name + "': the I/O thread did not take the connection"
                     + " within " + initializationTimeout);
         } catch (ExecutionException e) {
-            throw runtime(e.getCause());
+            throw Attempt.runtime(e.getCause());
         }
-    }
-
-    private static Duration attemptTimeout(ConnectionParameters params) {
-        return params.stackTimeout().orElse(DEFAULT_ATTEMPT_TIMEOUT);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -607,20 +590,14 @@ final class ManagedConnection implements PikaConnection {
                 + (recoveryEnabled ? "; recovering" : "; recovery is disabled (pika.recovery.enabled=false)"));
         update(s -> s.withFailure(reason)
                 .withState(recoveryEnabled ? PikaConnectionState.RECOVERING : PikaConnectionState.FAILED));
-        for (PikaConnectionListener listener : listeners) {
-            try {
-                listener.onLost(this, reason);
-            } catch (RuntimeException e) {
-                LOG.warn("PikaConnectionListener " + listener + " failed in onLost", e);
-            }
-        }
+        listeners.lost(reason);
         try {
             recoveryExecutor.execute(() -> {
-                fire(new PikaConnectionLostEvent(this, name, reason, 0));
+                listeners.fire(new PikaConnectionLostEvent(this, name, reason, 0));
                 if (recoveryEnabled) {
                     connect(true);
                 } else {
-                    fire(new PikaConnectionFailedEvent(this, name, reason, 0));
+                    listeners.fire(new PikaConnectionFailedEvent(this, name, reason, 0));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -638,13 +615,7 @@ final class ManagedConnection implements PikaConnection {
             }
             update(s -> s.withBlocked(true, blocked.reason()));
             LOG.warn("Connection '" + name + "' blocked by the broker: " + blocked.reason());
-            for (PikaConnectionListener listener : listeners) {
-                try {
-                    listener.onBlocked(this, blocked.reason());
-                } catch (RuntimeException e) {
-                    LOG.warn("PikaConnectionListener " + listener + " failed in onBlocked", e);
-                }
-            }
+            listeners.blocked(blocked.reason());
         });
         connection.addOnConnectionUnblockedCallback((c, unblocked) -> {
             if (c != current) {
@@ -652,35 +623,12 @@ final class ManagedConnection implements PikaConnection {
             }
             update(s -> s.withBlocked(false, null));
             LOG.info("Connection '" + name + "' unblocked by the broker");
-            for (PikaConnectionListener listener : listeners) {
-                try {
-                    listener.onUnblocked(this);
-                } catch (RuntimeException e) {
-                    LOG.warn("PikaConnectionListener " + listener + " failed in onUnblocked", e);
-                }
-            }
+            listeners.unblocked();
         });
     }
 
     // ------------------------------------------------------------------------------------------------
     // Helpers
-
-    private void fire(PikaConnectionEvent event) {
-        for (PikaConnectionListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("PikaConnectionListener " + listener + " failed in onEvent(" + event + ")", e);
-            }
-        }
-        if (eventPublisher != null) {
-            try {
-                eventPublisher.publishEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Publishing " + event + " failed", e);
-            }
-        }
-    }
 
     private void update(UnaryOperator<ConnectionSnapshot> change) {
         snapshot.updateAndGet(s -> s.state() == PikaConnectionState.CLOSED ? s : change.apply(s));
@@ -691,48 +639,6 @@ final class ManagedConnection implements PikaConnection {
         PikaConnectionState state =
                 now.state() == PikaConnectionState.OPEN ? PikaConnectionState.RECOVERING : now.state();
         return new ConnectionUnavailableException(name, state, now.lastFailure());
-    }
-
-    private static String address(ConnectionParameters params) {
-        String host = params.host();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + params.port();
-    }
-
-    private static String sentence(String message) {
-        String text = String.valueOf(message).strip();
-        return text.endsWith(".") ? text : text + ".";
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static RuntimeException runtime(Throwable error) {
-        Throwable cause = unwrap(error);
-        if (cause instanceof RuntimeException e) {
-            return e;
-        }
-        if (cause instanceof Error e) {
-            throw e;
-        }
-        return new AmqpConnectionException(String.valueOf(cause.getMessage()), cause);
-    }
-
-    /** One address tried in one attempt. The fields are written on the I/O thread, read after the futures. */
-    private static final class Attempt {
-        final ConnectionParameters params;
-        final CompletableFuture<Connection> opened = new CompletableFuture<>();
-        volatile Connection connection;
-        volatile AmqpConnectionException closeReason;
-
-        Attempt(ConnectionParameters params) {
-            this.params = params;
-        }
     }
 
     /** An initializer failed at the first opening: fatal, reported as its cause. */

@@ -44,9 +44,7 @@ final class DeclarationRun {
 
     private void advance() {
         if (next == declarables.size()) {
-            if (channel != null && channel.isOpen()) {
-                channel.close();
-            }
+            Channels.closeQuietly(channel);
             done.complete(failures);
             return;
         }

@@ -261,9 +261,7 @@ public class PikaAdmin implements ConnectionInitializer {
                                 reply = CompletableFuture.failedFuture(e);
                             }
                             return reply.whenComplete((ok, error) -> {
-                                if (channel.isOpen()) {
-                                    channel.close();
-                                }
+                                Channels.closeQuietly(channel);
                             });
                         },
                         connection::execute);

@@ -114,15 +114,13 @@ final class PublishingChannel {
             failWaiting(e);
             return;
         }
-        if (opened.isConfirmMode()) {
-            becomeReady();
-        } else {
-            selectOk.whenComplete((ok, error) -> {
-                if (error == null && opened == channel) {
-                    becomeReady();
-                }
-            });
-        }
+        // publish once the broker has answered Confirm.Select (one round trip per channel opening), so that
+        // no publish depends on how a broker orders a publish sent right behind the mode switch
+        selectOk.whenComplete((ok, error) -> {
+            if (error == null && opened == channel) {
+                becomeReady();
+            }
+        });
     }
 
     private void becomeReady() {
@@ -214,10 +212,7 @@ final class PublishingChannel {
             sweep.cancel();
             sweep = null;
         }
-        Channel open = channel;
-        if (open != null && open.isOpen()) {
-            open.close();
-        }
+        Channels.closeQuietly(channel);
     }
 
     private void failWaiting(Throwable reason) {

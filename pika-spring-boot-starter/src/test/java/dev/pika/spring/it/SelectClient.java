@@ -48,7 +48,7 @@ final class SelectClient implements AutoCloseable {
             }
             operation.apply(channel).whenComplete((value, failure) -> {
                 if (channel.isOpen()) {
-                    channel.close();
+                    channel.close(200, "Normal shutdown"); // Qpid does not answer Pika's default code 0
                 }
                 if (failure != null) {
                     result.completeExceptionally(failure);

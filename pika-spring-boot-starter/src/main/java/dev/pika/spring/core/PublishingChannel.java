@@ -17,7 +17,8 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * The template's side on the I/O thread: its channel (in confirm mode when confirms are on), the sends
- * waiting for the channel to open, and the sends waiting for their confirm, whose deadlines one
+ * waiting for the channel to open, and the sends waiting for their confirm, whose deadlines (the
+ * confirm timeout, counted from the hand-over to the I/O thread and again from the publish) one
  * periodic sweep enforces (sends are queued in publish order, and all have the same timeout, so the
  * deadlines are in order: no timer per message).
  *
@@ -65,7 +66,10 @@ final class PublishingChannel {
             settle(send, e);
             return;
         }
+        io = amqp.ioloop();
+        send.deadlineNanos = io.nanoTime() + confirmTimeoutNanos;
         waiting.add(send);
+        armSweep();
         if (channel == null) {
             open(amqp);
         }
@@ -111,6 +115,11 @@ final class PublishingChannel {
         try {
             selectOk = opened.confirmDelivery();
         } catch (RuntimeException e) {
+            // e.g. the broker does not announce publisher confirms: every send fails with the reason
+            LOG.error("PikaTemplate cannot put its channel in confirm mode: " + e.getMessage()
+                    + "; set pika.publisher.confirms=false for a broker without publisher confirms");
+            channel = null;
+            Channels.closeQuietly(opened);
             failWaiting(e);
             return;
         }
@@ -119,7 +128,7 @@ final class PublishingChannel {
         selectOk.whenComplete((ok, error) -> {
             if (error == null && opened == channel) {
                 becomeReady();
-            }
+            } // on error the channel is closing: closed() handles the waiting sends
         });
     }
 
@@ -151,6 +160,9 @@ final class PublishingChannel {
     }
 
     private void write(PendingSend send) {
+        if (send.settled) {
+            return;
+        }
         BasicProperties properties = send.properties;
         try {
             if (options.confirms()) {
@@ -179,19 +191,25 @@ final class PublishingChannel {
     private void sweep() {
         sweep = null;
         long now = io.nanoTime();
-        while (!unconfirmed.isEmpty()) {
-            PendingSend head = unconfirmed.peek();
+        expire(waiting, now);
+        expire(unconfirmed, now);
+        if (!unconfirmed.isEmpty() || !waiting.isEmpty()) {
+            armSweep();
+        }
+    }
+
+    /** Fails the sends of {@code queue} (in deadline order) whose confirm timeout has passed. */
+    private void expire(ArrayDeque<PendingSend> queue, long now) {
+        while (!queue.isEmpty()) {
+            PendingSend head = queue.peek();
             if (head.settled) {
-                unconfirmed.poll();
+                queue.poll();
             } else if (now - head.deadlineNanos >= 0) {
-                unconfirmed.poll();
+                queue.poll();
                 settle(head, new ConfirmTimeoutException(head.exchange, head.routingKey, options.confirmTimeout()));
             } else {
                 break;
             }
-        }
-        if (!unconfirmed.isEmpty()) {
-            armSweep();
         }
     }
 

@@ -13,6 +13,7 @@ import dev.pika.spring.core.PikaAdmin;
 import dev.pika.spring.core.PikaTemplate;
 import dev.pika.spring.core.Queue;
 import dev.pika.testing.PikaIntegrationTest;
+import dev.pika.testing.RequiresRabbitMq;
 import dev.pika.testing.TestBroker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Configuration;
 class DeclarationIT {
 
     @Test
+    @RequiresRabbitMq("RabbitMQ refuses an inequivalent re-declaration with 406; Qpid Broker-J accepts it")
     void aRefusedDeclarationFailsTheStartNamingTheEntityAndTheReply(TestBroker broker) throws Exception {
         String queue = broker.name("clash");
         Clash.name = queue;
@@ -58,6 +60,8 @@ class DeclarationIT {
     }
 
     @Test
+    @RequiresRabbitMq(
+            "publisher confirms: the core refuses Confirm.Select when the broker does not announce the publisher_confirms capability, and Qpid Broker-J does not")
     void theAdminDeclaresInspectsPurgesAndDeletes(TestBroker broker) {
         String queueName = broker.name("admin");
         String exchangeName = broker.name("admin-x");

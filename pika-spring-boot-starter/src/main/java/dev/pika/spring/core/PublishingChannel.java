@@ -37,6 +37,11 @@ final class PublishingChannel {
     private final ArrayDeque<PendingSend> unconfirmed = new ArrayDeque<>();
 
     private Channel channel;
+    private Connection channelConnection;
+    /** The core connection that refused confirm mode, and why: its sends fail at once. */
+    private Connection refusedBy;
+
+    private RuntimeException refusal;
     private boolean ready;
     private boolean stopped;
     private IoServices io;
@@ -66,6 +71,10 @@ final class PublishingChannel {
             settle(send, e);
             return;
         }
+        if (amqp == refusedBy) {
+            settle(send, refusal);
+            return;
+        }
         io = amqp.ioloop();
         send.deadlineNanos = io.nanoTime() + confirmTimeoutNanos;
         waiting.add(send);
@@ -77,7 +86,7 @@ final class PublishingChannel {
 
     /** Opens the channel ahead of the first send (the connection just opened). */
     void prepare(Connection amqp) {
-        if (!stopped && channel == null) {
+        if (!stopped && channel == null && amqp != refusedBy) {
             open(amqp);
         }
     }
@@ -92,6 +101,7 @@ final class PublishingChannel {
             return;
         }
         channel = opening;
+        channelConnection = amqp;
         ready = false;
         opening.addOnCloseCallback(this::closed);
         opening.addOnReturnCallback((ch, returned, properties, body) -> {
@@ -118,6 +128,8 @@ final class PublishingChannel {
             // e.g. the broker does not announce publisher confirms: every send fails with the reason
             LOG.error("PikaTemplate cannot put its channel in confirm mode: " + e.getMessage()
                     + "; set pika.publisher.confirms=false for a broker without publisher confirms");
+            refusedBy = channelConnection;
+            refusal = e;
             channel = null;
             Channels.closeQuietly(opened);
             failWaiting(e);

@@ -329,9 +329,10 @@ final class ManagedConnection implements PikaConnection {
                     previous.set(e);
                     update(s -> s.withFailure(e));
                     if (!recovery && attempt == 1) {
-                        firstAttempt.completeExceptionally(e instanceof InitializationFailure f ? f.getCause() : e);
+                        firstAttempt.completeExceptionally(
+                                e instanceof InitializerRun.InitializationFailure f ? f.getCause() : e);
                     }
-                    if (!(e instanceof InitializationFailure) && !RecoveryPolicies.isFatal(e)) {
+                    if (!(e instanceof InitializerRun.InitializationFailure) && !RecoveryPolicies.isFatal(e)) {
                         LOG.warn("Connection '" + name + "': attempt " + attempt + " failed: " + e.getMessage());
                     }
                     throw e;
@@ -340,7 +341,7 @@ final class ManagedConnection implements PikaConnection {
         } catch (CancellationException | BackOffInterruptedException e) {
             LOG.debug("Connection '" + name + "': recovery stopped, the connection is closing");
             return;
-        } catch (InitializationFailure e) {
+        } catch (InitializerRun.InitializationFailure e) {
             update(s -> s.withFailure(e.getCause()).withState(PikaConnectionState.FAILED));
             firstAttempt.completeExceptionally(e.getCause());
             return;
@@ -415,7 +416,7 @@ final class ManagedConnection implements PikaConnection {
                 last = e;
                 continue;
             }
-            initialize(attempt, recovery);
+            new InitializerRun(this, initializationTimeout, this::abort).run(attempt, initializers.get(), recovery);
             establish(attempt, recovery);
             return;
         }
@@ -471,75 +472,6 @@ final class ManagedConnection implements PikaConnection {
         }
     }
 
-    private void initialize(Attempt attempt, boolean recovery) {
-        Connection connection = attempt.connection;
-        List<ConnectionInitializer> list = initializers.get();
-        for (ConnectionInitializer initializer : list) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            execute(() -> {
-                try {
-                    initializer.initialize(this, connection, recovery).whenComplete((ok, error) -> {
-                        if (error != null) {
-                            done.completeExceptionally(error);
-                        } else {
-                            done.complete(null);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            });
-            try {
-                done.get(initializationTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                abort(attempt);
-                throw new CancellationException("interrupted: the connection is closing");
-            } catch (TimeoutException e) {
-                abort(attempt);
-                throw new AmqpConnectionException("Initializing connection '" + name + "' (" + initializer
-                        + ") did not finish within " + initializationTimeout);
-            } catch (ExecutionException e) {
-                Throwable cause = Attempt.unwrap(e.getCause());
-                if (!connectionStillOpen(attempt)) {
-                    throw lostDuring(attempt, cause);
-                }
-                if (recovery) {
-                    LOG.error(
-                            "Connection '" + name + "' recovered, but initializing it failed; going on without: "
-                                    + cause.getMessage(),
-                            cause);
-                } else {
-                    abort(attempt);
-                    throw new InitializationFailure(cause);
-                }
-            }
-        }
-    }
-
-    private boolean connectionStillOpen(Attempt attempt) {
-        CompletableFuture<Boolean> open = new CompletableFuture<>();
-        try {
-            execute(() -> open.complete(attempt.connection.isOpen()));
-            return open.get(initializationTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted: the connection is closing");
-        } catch (ExecutionException | TimeoutException | ConnectionUnavailableException e) {
-            return false;
-        }
-    }
-
-    private AmqpConnectionException lostDuring(Attempt attempt, Throwable cause) {
-        AmqpConnectionException reason = attempt.closeReason;
-        if (reason != null) {
-            return reason;
-        }
-        return cause instanceof AmqpConnectionException e
-                ? e
-                : new AmqpConnectionException("Connection '" + name + "' was lost while initializing", cause);
-    }
-
     /** On the I/O thread: make the opened connection current and tell the listeners. */
     private void establish(Attempt attempt, boolean recovery) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -550,7 +482,7 @@ final class ManagedConnection implements PikaConnection {
                 return;
             }
             if (!connection.isOpen()) {
-                done.completeExceptionally(lostDuring(attempt, null));
+                done.completeExceptionally(InitializerRun.lostDuring(attempt, null));
                 return;
             }
             current = connection;
@@ -639,14 +571,5 @@ final class ManagedConnection implements PikaConnection {
         PikaConnectionState state =
                 now.state() == PikaConnectionState.OPEN ? PikaConnectionState.RECOVERING : now.state();
         return new ConnectionUnavailableException(name, state, now.lastFailure());
-    }
-
-    /** An initializer failed at the first opening: fatal, reported as its cause. */
-    static final class InitializationFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        InitializationFailure(Throwable cause) {
-            super(cause.getMessage(), cause);
-        }
     }
 }

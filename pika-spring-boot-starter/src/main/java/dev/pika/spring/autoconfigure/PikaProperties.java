@@ -117,6 +117,8 @@ public class PikaProperties implements InitializingBean {
 
     private final Listener listener = new Listener();
 
+    private final Declarations declarations = new Declarations();
+
     private final Embedded embedded = new Embedded();
 
     /**
@@ -279,6 +281,10 @@ public class PikaProperties implements InitializingBean {
         return listener;
     }
 
+    public Declarations getDeclarations() {
+        return declarations;
+    }
+
     public Embedded getEmbedded() {
         return embedded;
     }
@@ -422,11 +428,14 @@ public class PikaProperties implements InitializingBean {
         /** Whether to publish as mandatory, so that an unroutable message fails its send instead of vanishing. */
         private boolean mandatory = false;
 
-        /**
-         * How long to wait for the broker's confirm before a waiting send fails, and at shutdown for
-         * the sends still unconfirmed.
-         */
+        /** How long a send waits for the broker's confirm before its future fails with a ConfirmTimeoutException. */
         private Duration confirmTimeout = Duration.ofSeconds(30);
+
+        /**
+         * How long stopping the application waits for the sends in flight to be confirmed before failing
+         * them; 0 fails them at once.
+         */
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
 
         public boolean isConfirms() {
             return confirms;
@@ -450,6 +459,14 @@ public class PikaProperties implements InitializingBean {
 
         public void setConfirmTimeout(Duration confirmTimeout) {
             this.confirmTimeout = confirmTimeout;
+        }
+
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
         }
     }
 
@@ -594,6 +611,38 @@ public class PikaProperties implements InitializingBean {
 
         public void setMaxInterval(Duration maxInterval) {
             this.maxInterval = maxInterval;
+        }
+    }
+
+    /**
+     * Declaring the Queue, Exchange and Binding beans: {@code pika.declarations.*}. Mutable, bound with
+     * its parent; not thread-safe while being bound.
+     */
+    public static class Declarations {
+
+        /**
+         * Whether a declaration the broker refuses when the application starts fails the start-up. After a
+         * recovery, refusals are logged either way.
+         */
+        private boolean failFast = true;
+
+        /** How long the declarations made when a connection opens, and each PikaAdmin call, may take. */
+        private Duration timeout = Duration.ofSeconds(30);
+
+        public boolean isFailFast() {
+            return failFast;
+        }
+
+        public void setFailFast(boolean failFast) {
+            this.failFast = failFast;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
     }
 

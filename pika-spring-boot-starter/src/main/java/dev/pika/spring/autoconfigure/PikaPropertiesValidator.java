@@ -38,6 +38,11 @@ final class PikaPropertiesValidator {
         checkRecovery(properties.getRecovery(), violations);
         checkPublisher(properties.getPublisher(), violations);
         checkListener(properties.getListener(), violations);
+        positive(
+                violations,
+                "pika.declarations.timeout",
+                properties.getDeclarations().getTimeout(),
+                "30s");
         checkEmbedded(properties, violations);
         violations.throwIfAny();
     }
@@ -135,6 +140,7 @@ final class PikaPropertiesValidator {
 
     private static void checkPublisher(PikaProperties.Publisher publisher, Violations violations) {
         positive(violations, "pika.publisher.confirm-timeout", publisher.getConfirmTimeout(), "30s");
+        notNegative(violations, "pika.publisher.shutdown-timeout", publisher.getShutdownTimeout());
     }
 
     private static void checkListener(PikaProperties.Listener listener, Violations violations) {

@@ -60,8 +60,6 @@ class DeclarationIT {
     }
 
     @Test
-    @RequiresRabbitMq(
-            "publisher confirms: the core refuses Confirm.Select when the broker does not announce the publisher_confirms capability, and Qpid Broker-J does not")
     void theAdminDeclaresInspectsPurgesAndDeletes(TestBroker broker) {
         String queueName = broker.name("admin");
         String exchangeName = broker.name("admin-x");

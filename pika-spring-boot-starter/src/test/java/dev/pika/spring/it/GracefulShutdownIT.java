@@ -7,7 +7,6 @@ import dev.pika.spring.core.PikaTemplate;
 import dev.pika.spring.core.PublisherStoppedException;
 import dev.pika.spring.core.Queue;
 import dev.pika.testing.PikaIntegrationTest;
-import dev.pika.testing.RequiresRabbitMq;
 import dev.pika.testing.TestBroker;
 import dev.pika.testing.proxy.Direction;
 import dev.pika.testing.proxy.FaultProxy;
@@ -27,8 +26,6 @@ import org.springframework.context.annotation.Configuration;
  * connection closed cleanly and no thread is left.
  */
 @PikaIntegrationTest
-@RequiresRabbitMq(
-        "publisher confirms: the core refuses Confirm.Select when the broker does not announce the publisher_confirms capability, and Qpid Broker-J does not")
 class GracefulShutdownIT {
 
     private static final int SENDS = 500;

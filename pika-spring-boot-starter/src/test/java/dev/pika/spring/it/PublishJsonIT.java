@@ -9,7 +9,6 @@ import dev.pika.spring.converter.JacksonJsonMessageConverter;
 import dev.pika.spring.core.PikaTemplate;
 import dev.pika.spring.core.Queue;
 import dev.pika.testing.PikaIntegrationTest;
-import dev.pika.testing.RequiresRabbitMq;
 import dev.pika.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +23,6 @@ class PublishJsonIT {
     record Order(String id, int quantity) {}
 
     @Test
-    @RequiresRabbitMq(
-            "publisher confirms: the core refuses Confirm.Select when the broker does not announce the publisher_confirms capability, and Qpid Broker-J does not")
     void anAppWithOnlyAUrlPublishesJsonWithConfirms(TestBroker broker) throws Exception {
         String queue = broker.name("orders");
         QueueConfig.name = queue;

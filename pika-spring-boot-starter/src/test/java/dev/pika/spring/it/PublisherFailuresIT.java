@@ -22,8 +22,6 @@ import org.springframework.context.annotation.Configuration;
 
 /** Each way a send can fail reaches its future as a typed exception, and the template goes on. */
 @PikaIntegrationTest
-@RequiresRabbitMq(
-        "publisher confirms: the core refuses Confirm.Select when the broker does not announce the publisher_confirms capability, and Qpid Broker-J does not")
 class PublisherFailuresIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

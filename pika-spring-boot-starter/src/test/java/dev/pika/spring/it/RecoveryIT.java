@@ -14,7 +14,6 @@ import dev.pika.spring.core.PikaAdmin;
 import dev.pika.spring.core.PikaTemplate;
 import dev.pika.spring.core.Queue;
 import dev.pika.testing.PikaIntegrationTest;
-import dev.pika.testing.RequiresRabbitMq;
 import dev.pika.testing.RequiresRabbitMqCtl;
 import dev.pika.testing.TestBroker;
 import dev.pika.testing.proxy.CutMode;
@@ -34,8 +33,6 @@ import org.springframework.context.annotation.Configuration;
  * typed exception: nothing silently lost.
  */
 @PikaIntegrationTest
-@RequiresRabbitMq(
-        "publisher confirms: the core refuses Confirm.Select when the broker does not announce the publisher_confirms capability, and Qpid Broker-J does not")
 class RecoveryIT {
 
     private static final Duration INITIAL_INTERVAL = Duration.ofMillis(300);

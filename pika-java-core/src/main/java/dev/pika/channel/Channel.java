@@ -53,8 +53,11 @@ import java.util.function.Consumer;
  */
 public final class Channel implements AutoCloseable {
 
-    /** The reply code of {@link #close()}, Pika's default: {@value}. */
-    public static final int DEFAULT_CLOSE_REPLY_CODE = 0;
+    /**
+     * The reply code of {@link #close()}: {@value} (reply-success). Pika sends 0, which RabbitMQ accepts but Qpid
+     * Broker-J never answers, leaving the channel closing; 200 is what the AMQP specification means by a normal close.
+     */
+    public static final int DEFAULT_CLOSE_REPLY_CODE = dev.pika.spec.AmqpConstants.REPLY_SUCCESS;
 
     /** The reply text of {@link #close()}, Pika's default: {@value}. */
     public static final String DEFAULT_CLOSE_REPLY_TEXT = "Normal shutdown";

@@ -56,7 +56,7 @@ class ChannelLifecycleTest {
 
         assertThat(channel.isClosing()).isTrue();
         Close close = broker.expect(1, Close.class);
-        assertThat(close.replyCode()).isZero();
+        assertThat(close.replyCode()).isEqualTo(200);
         assertThat(close.replyText()).isEqualTo("Normal shutdown");
         assertThat(reasons).isEmpty();
         broker.send(1, CloseOk.INSTANCE);

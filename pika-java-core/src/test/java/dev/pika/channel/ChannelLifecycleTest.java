@@ -63,7 +63,7 @@ class ChannelLifecycleTest {
 
         assertThat(channel.isClosed()).isTrue();
         assertThat(reasons).singleElement().isInstanceOfSatisfying(ChannelClosedByClientException.class, e -> {
-            assertThat(e.replyCode()).isZero();
+            assertThat(e.replyCode()).isEqualTo(200);
             assertThat(e.replyText()).isEqualTo("Normal shutdown");
         });
         assertThatThrownBy(channel::close).isInstanceOf(ChannelWrongStateException.class);

@@ -291,10 +291,11 @@ public final class BlockingConnection implements AutoCloseable {
     /**
      * Whether the connection is closed. Any thread.
      *
-     * @return {@code true} once closed, by the client or by a failure
+     * @return {@code true} once closed, by the client or by a failure (the reason is then what the next blocking
+     *     call throws)
      */
     public boolean isClosed() {
-        return bridge.terminatedReason() != null || impl.isClosed();
+        return bridge.terminatedReason() != null;
     }
 
     /**

@@ -146,6 +146,15 @@ final class PublishGate {
         return queuedBytes.get();
     }
 
+    /**
+     * How many publishers wait for room, for tests and diagnostics.
+     *
+     * @return the number of threads blocked in {@link #acquire}
+     */
+    int waitingPublishers() {
+        return waiters;
+    }
+
     private void wakeUp() {
         synchronized (monitor) {
             monitor.notifyAll();

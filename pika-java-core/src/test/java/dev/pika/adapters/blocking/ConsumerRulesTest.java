@@ -53,12 +53,10 @@ class ConsumerRulesTest {
         for (int i = from; i <= to; i++) {
             broker.session().deliver(1, tag, i, body("m" + i));
         }
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (dispatcher.routedCount() - start < to - from + 1) {
-            assertThat(System.nanoTime()).as("deliveries queued").isLessThan(deadline);
+        Await.until("deliveries queued", () -> {
             dispatcher.drain();
-            Thread.onSpinWait();
-        }
+            return dispatcher.routedCount() - start == to - from + 1;
+        });
     }
 
     @Test
@@ -116,11 +114,7 @@ class ConsumerRulesTest {
         Delivery first = iterator.next();
         assertThat(first.deliveryTag()).isEqualTo(1L);
         assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("m1");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (channel.getWaitingMessageCount() < 2) {
-            assertThat(System.nanoTime()).as("two more wait").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        Await.until("two more wait", () -> channel.getWaitingMessageCount() == 2);
         assertThat(channel.consume("queue", Duration.ofMillis(100)).consumerTag())
                 .as("the same parameters resume the iterator")
                 .isEqualTo(tag);

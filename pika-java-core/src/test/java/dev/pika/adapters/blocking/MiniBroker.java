@@ -54,6 +54,7 @@ final class MiniBroker implements AutoCloseable {
 
     private MiniBroker() throws IOException {
         server = new ServerSocket();
+        server.setReceiveBufferSize(64 * 1024);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         acceptor = new Thread(this::acceptLoop, "mini-broker-accept");
         acceptor.setDaemon(true);
@@ -219,6 +220,8 @@ final class MiniBroker implements AutoCloseable {
         private final Map<Integer, ContentAssembler> assemblers = new HashMap<>();
         private final Map<Integer, Long> confirmSequences = new HashMap<>();
         private final Thread reader;
+        private final Object pause = new Object();
+        private boolean paused;
 
         Session(Socket socket) throws IOException {
             this.socket = socket;
@@ -254,9 +257,31 @@ final class MiniBroker implements AutoCloseable {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
                     decoder.decode(ByteBuffer.wrap(buffer, 0, read));
+                    synchronized (pause) {
+                        while (paused) {
+                            pause.wait();
+                        }
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 // connection over
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Stops reading from the client after the current read (its writes back up). */
+        void pauseReading() {
+            synchronized (pause) {
+                paused = true;
+            }
+        }
+
+        /** Reads again. */
+        void resumeReading() {
+            synchronized (pause) {
+                paused = false;
+                pause.notifyAll();
             }
         }
 

@@ -61,10 +61,14 @@ final class EventInbox {
      */
     void await(long deadlineNanos) {
         Thread current = Thread.currentThread();
-        signalled.set(false);
         waiter = current;
         try {
-            while (queue.isEmpty() && !current.isInterrupted()) {
+            while (true) {
+                // Re-armed before every check: a stale signal from an earlier wake-up must not hide a new event.
+                signalled.set(false);
+                if (!queue.isEmpty() || current.isInterrupted()) {
+                    return;
+                }
                 if (deadlineNanos == NO_DEADLINE) {
                     LockSupport.park(this);
                 } else {

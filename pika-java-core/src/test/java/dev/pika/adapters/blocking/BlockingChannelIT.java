@@ -11,6 +11,7 @@ import dev.pika.exceptions.ChannelWrongStateException;
 import dev.pika.exceptions.UnroutableException;
 import dev.pika.spec.Queue;
 import dev.pika.testing.PikaIntegrationTest;
+import dev.pika.testing.RequiresRabbitMq;
 import dev.pika.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,6 +88,7 @@ class BlockingChannelIT {
     }
 
     @Test
+    @RequiresRabbitMq("an unroutable mandatory publish is returned, then acked (Qpid Broker-J nacks it)")
     void confirmModeThrowsUnroutable(TestBroker broker) {
         String queue = broker.name("queue");
         try (BlockingConnection connection = new BlockingConnection(parameters(broker, broker.name("conn")))) {

@@ -45,11 +45,10 @@ class LongHandlerHeartbeatIT {
         try (BlockingConnection connection = new BlockingConnection(parameters(broker, broker.name("publisher")))) {
             BlockingChannel channel = connection.channel();
             channel.queueDeclare(queue);
-            channel.confirmDelivery();
             for (int i = 0; i < MESSAGES; i++) {
                 channel.basicPublish("", queue, ("work " + i).getBytes(StandardCharsets.UTF_8));
             }
-        }
+        } // closing waits for the broker's CloseOk, which follows the routing of the publishes
     }
 
     private static void work() {

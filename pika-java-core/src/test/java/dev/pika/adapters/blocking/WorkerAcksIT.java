@@ -60,8 +60,7 @@ class WorkerAcksIT {
         try (BlockingConnection connection = new BlockingConnection(parameters(broker, broker.name("consumer")))) {
             BlockingChannel channel = connection.channel();
             channel.queueDeclare(queue);
-            channel.confirmDelivery();
-            publish(channel, queue, MESSAGES);
+            publish(channel, queue, MESSAGES); // the broker routes them before it handles the consume below
             channel.basicQos(50);
             channel.basicConsume(
                     queue,
@@ -100,8 +99,11 @@ class WorkerAcksIT {
         try (BlockingConnection connection = new BlockingConnection(parameters(broker, broker.name("consumer")))) {
             BlockingChannel setup = connection.channel();
             setup.queueDeclare(queue);
-            setup.confirmDelivery();
             publish(setup, queue, inFlight);
+            // Same channel, so the broker answers this declare after routing the publishes.
+            assertThat(setup.queueDeclare(queue, true, false, false, false, null)
+                            .messageCount())
+                    .isEqualTo(inFlight);
 
             BlockingChannel channel = connection.channel();
             channel.basicQos(inFlight);

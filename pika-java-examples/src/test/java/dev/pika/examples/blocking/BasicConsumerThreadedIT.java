@@ -39,7 +39,6 @@ class BasicConsumerThreadedIT {
                         .connectionName(broker.name("publisher"))
                         .build());
                 BlockingChannel channel = connection.channel()) {
-            channel.confirmDelivery();
             for (int i = 0; i < MESSAGES; i++) {
                 channel.basicPublish(
                         exchange, "work", ByteBuffer.allocate(4).putInt(i).array());

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * connection with 320 ({@code rabbitmqctl close_connection}).
  */
 @PikaIntegrationTest
-@RequiresRabbitMqCtl("closes the example's connection from the broker side (320)")
 class ConsumeRecoverIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -42,7 +41,6 @@ class ConsumeRecoverIT {
                                 .build());
                 BlockingChannel channel = connection.channel()) {
             channel.queueDeclare(queue);
-            channel.confirmDelivery();
             for (int i = 0; i < count; i++) {
                 channel.basicPublish("", queue, (prefix + i).getBytes(StandardCharsets.UTF_8));
             }
@@ -61,6 +59,7 @@ class ConsumeRecoverIT {
     }
 
     @Test
+    @RequiresRabbitMqCtl("closes the example's connection from the broker side (320)")
     void keepsConsumingAcrossACutConnectionAndStopsOn320(TestBroker broker, RabbitMqCtl ctl) throws Exception {
         String queue = broker.name("queue");
         String name = broker.name("consumer");

@@ -3,6 +3,8 @@
  * and an entry point the integration tests drive:
  *
  * <ul>
+ *   <li>{@link dev.pika.examples.blocking.QuickStart}: the README's quick start (publish, consume with a callback and
+ *       with the consume iterator);
  *   <li>{@link dev.pika.examples.blocking.BasicConsumerThreaded}: workers process messages and acknowledge through
  *       {@code connection.addCallbackThreadsafe(() -> ackMessage(channel, deliveryTag))};
  *   <li>{@link dev.pika.examples.blocking.ConsumeRecover}: the {@code while (true) { try ... }} recovery loop;

@@ -46,15 +46,6 @@ final class ThreadGuard {
         }
     }
 
-    /**
-     * Whether the calling thread is inside.
-     *
-     * @return {@code true} on the thread that entered and has not left
-     */
-    boolean isHeldByCurrentThread() {
-        return owner.get() == Thread.currentThread();
-    }
-
     private static IllegalStateException busy(String operation, Thread current, Thread holder) {
         return new IllegalStateException(operation + " was called from thread '" + current.getName()
                 + "' while thread '" + (holder == null ? "?" : holder.getName())

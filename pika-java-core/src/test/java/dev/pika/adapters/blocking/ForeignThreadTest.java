@@ -90,6 +90,8 @@ class ForeignThreadTest {
                         .hasMessageContaining("connection.addCallbackThreadsafe"));
         assertThat(broker.framesOf(dev.pika.spec.Queue.Declare.class)).isEmpty();
         assertThat(broker.framesOf(Basic.Consume.class)).hasSize(1);
+        assertThat(broker.framesOf(dev.pika.spec.Channel.Open.class)).hasSize(1);
+        assertThat(broker.framesOf(Basic.Qos.class)).isEmpty();
         assertThat(connection.isOpen()).isTrue();
         assertThat(channel.queueDeclare("after").queue()).isEqualTo("after");
     }

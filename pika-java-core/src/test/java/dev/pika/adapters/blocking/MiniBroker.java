@@ -364,6 +364,8 @@ final class MiniBroker implements AutoCloseable {
                 send(0, new Connection.Tune(2047, 131072, heartbeatSeconds));
             } else if (method instanceof Connection.Open) {
                 send(0, new Connection.OpenOk(""));
+            } else if (method instanceof Connection.UpdateSecret) {
+                send(0, Connection.UpdateSecretOk.INSTANCE);
             } else if (method instanceof Connection.Close) {
                 send(0, Connection.CloseOk.INSTANCE);
                 drop();

@@ -60,7 +60,7 @@ class WorkerAcksIT {
         try (BlockingConnection connection = new BlockingConnection(parameters(broker, broker.name("consumer")))) {
             BlockingChannel channel = connection.channel();
             channel.queueDeclare(queue);
-            publish(channel, queue, MESSAGES); // the broker routes them before it handles the consume below
+            publish(channel, queue, MESSAGES);
             channel.basicQos(50);
             channel.basicConsume(
                     queue,
@@ -100,10 +100,11 @@ class WorkerAcksIT {
             BlockingChannel setup = connection.channel();
             setup.queueDeclare(queue);
             publish(setup, queue, inFlight);
-            // Same channel, so the broker answers this declare after routing the publishes.
-            assertThat(setup.queueDeclare(queue, true, false, false, false, null)
-                            .messageCount())
-                    .isEqualTo(inFlight);
+            Await.until(
+                    "the messages are in the queue",
+                    () -> setup.queueDeclare(queue, true, false, false, false, null)
+                                    .messageCount()
+                            == inFlight);
 
             BlockingChannel channel = connection.channel();
             channel.basicQos(inFlight);

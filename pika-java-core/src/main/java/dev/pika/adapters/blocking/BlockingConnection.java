@@ -136,6 +136,9 @@ public final class BlockingConnection implements AutoCloseable {
             throw new IllegalArgumentException("parameters must not be empty: give at least one ConnectionParameters"
                     + " (or use new BlockingConnection() for the defaults)");
         }
+        if (parameters.stream().anyMatch(Objects::isNull)) {
+            throw new NullPointerException("parameters must not contain null: " + parameters);
+        }
         List<ConnectionParameters> configs = List.copyOf(parameters);
         this.bridge = new LoopBridge(this::onTerminated);
         CompletableFuture<SelectConnection> opened = new CompletableFuture<>();
@@ -144,8 +147,12 @@ public final class BlockingConnection implements AutoCloseable {
             if (error != null) {
                 ready.completeExceptionally(error);
             } else {
-                onOpened(connection);
-                ready.complete(connection);
+                try {
+                    onOpened(connection);
+                    ready.complete(connection);
+                } catch (RuntimeException e) {
+                    ready.completeExceptionally(e);
+                }
             }
         });
         try {
@@ -164,7 +171,7 @@ public final class BlockingConnection implements AutoCloseable {
         this.gate = new PublishGate(
                 connected.writeBufferHighWatermark(),
                 connected.blockedConnectionTimeout().orElse(null));
-        LOG.info("BlockingConnection {} open", impl.name());
+        LOG.debug("BlockingConnection {} open", impl.name());
     }
 
     /** The I/O thread: the connection opened; forward its events to the application side. */

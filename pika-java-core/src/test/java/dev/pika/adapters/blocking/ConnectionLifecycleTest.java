@@ -128,7 +128,12 @@ class ConnectionLifecycleTest {
                 .isInstanceOf(AmqpConnectionException.class)
                 .satisfies(e -> assertThat(e.getSuppressed()).hasSize(3));
         Await.until("no I/O thread is left", () -> ioThreads() <= before);
-        assertThatThrownBy(() -> new BlockingConnection(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlockingConnection(List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not be empty");
+        assertThatThrownBy(() -> new BlockingConnection(java.util.Arrays.asList(first, null)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("must not contain null");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.pika.OnMessageCallback;
 import dev.pika.OnReturnCallback;
 import dev.pika.channel.Channel;
 import dev.pika.channel.GetResult;
+import dev.pika.exceptions.AmqpConnectionException;
 import dev.pika.exceptions.AmqpException;
 import dev.pika.exceptions.ChannelClosedByBrokerException;
 import dev.pika.exceptions.ChannelWrongStateException;
@@ -66,8 +67,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Threading.</b> These methods are safe from any thread, at any time: {@link #basicPublish} (in confirm mode
  * the publishing thread waits for its own confirmation), {@link #basicAck}, {@link #basicNack}, {@link #basicReject}
- * (handed to the I/O thread in order; dropped silently when the channel closed meanwhile, as the broker requeues such
- * messages anyway), {@link #isOpen()}, {@link #isClosed()}, {@link #channelNumber()}, {@link #connection()}, {@link
+ * (handed to the I/O thread in order; one racing a channel close that the application has not seen yet is dropped, as
+ * the broker requeues such messages anyway), {@link #isOpen()}, {@link #isClosed()}, {@link #channelNumber()}, {@link #connection()}, {@link
  * #addOnReturnCallback} and {@link #addOnCancelCallback}. Every other method serves one application thread at a time
  * (the connection's rule, see {@link BlockingConnection}): called from another thread while a thread is inside the
  * connection (for example in {@link #startConsuming()}), it fails fast with an {@link IllegalStateException} instead
@@ -103,6 +104,11 @@ public final class BlockingChannel implements AutoCloseable {
     private volatile boolean confirmMode;
     /** Application side: whether a broker close was already thrown to the application. */
     private boolean closeReported;
+    /**
+     * Whether the application has seen the channel closed (the close was dispatched to it, reported by an exception,
+     * or asked for by it); written by the application thread, read by any.
+     */
+    private volatile boolean closeSeen;
 
     BlockingChannel(BlockingConnection connection) {
         this.connection = connection;
@@ -303,17 +309,17 @@ public final class BlockingChannel implements AutoCloseable {
      * Acknowledges one or more messages (Pika's {@code basic_ack}). Any thread: the acknowledgement is handed to the
      * I/O thread in order with the caller's other operations, without waiting.
      *
+     * <p>A closed channel cannot acknowledge: the broker has requeued its unacknowledged messages. When the
+     * application already saw the close (it was dispatched, thrown by a call on this channel, or asked for), this
+     * method throws; an acknowledgement racing a close the application has not seen yet, such as Pika's {@code if
+     * (channel.isOpen()) channel.basicAck(tag)} in a callback handed over by a worker, is dropped (logged at debug).
+     *
      * @param deliveryTag the delivery tag of a message received on this channel
      * @param multiple {@code true}: every message up to and including {@code deliveryTag} (all when it is 0)
-     * @throws ChannelWrongStateException when the channel is closed
+     * @throws ChannelWrongStateException when the channel is closed and the application saw it close
      */
     public void basicAck(long deliveryTag, boolean multiple) {
-        Channel channel = requireOpenAnyThread();
-        bridge.execute(() -> {
-            if (channel.isOpen()) {
-                channel.basicAck(deliveryTag, multiple);
-            }
-        });
+        acknowledge(channel -> channel.basicAck(deliveryTag, multiple));
     }
 
     /**
@@ -332,15 +338,10 @@ public final class BlockingChannel implements AutoCloseable {
      * @param deliveryTag the delivery tag
      * @param multiple {@code true}: every message up to and including {@code deliveryTag}
      * @param requeue {@code true}: requeue them; {@code false}: discard or dead-letter them
-     * @throws ChannelWrongStateException when the channel is closed
+     * @throws ChannelWrongStateException when the channel is closed and the application saw it close
      */
     public void basicNack(long deliveryTag, boolean multiple, boolean requeue) {
-        Channel channel = requireOpenAnyThread();
-        bridge.execute(() -> {
-            if (channel.isOpen()) {
-                channel.basicNack(deliveryTag, multiple, requeue);
-            }
-        });
+        acknowledge(channel -> channel.basicNack(deliveryTag, multiple, requeue));
     }
 
     /**
@@ -357,15 +358,10 @@ public final class BlockingChannel implements AutoCloseable {
      *
      * @param deliveryTag the delivery tag
      * @param requeue {@code true}: requeue it; {@code false}: discard or dead-letter it
-     * @throws ChannelWrongStateException when the channel is closed
+     * @throws ChannelWrongStateException when the channel is closed and the application saw it close
      */
     public void basicReject(long deliveryTag, boolean requeue) {
-        Channel channel = requireOpenAnyThread();
-        bridge.execute(() -> {
-            if (channel.isOpen()) {
-                channel.basicReject(deliveryTag, requeue);
-            }
-        });
+        acknowledge(channel -> channel.basicReject(deliveryTag, requeue));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -984,6 +980,7 @@ public final class BlockingChannel implements AutoCloseable {
                     throw brokerClose;
                 }
             } finally {
+                closeSeen = true;
                 consumers.clear();
                 connection.forget(this);
             }
@@ -1003,6 +1000,7 @@ public final class BlockingChannel implements AutoCloseable {
     }
 
     void onClosedRouted(AmqpException reason) {
+        closeSeen = true;
         if (reason instanceof ChannelClosedByBrokerException) {
             consumers.clear();
         }
@@ -1030,6 +1028,7 @@ public final class BlockingChannel implements AutoCloseable {
     void throwIfClosedByBroker() {
         if (closeReason instanceof ChannelClosedByBrokerException brokerClose && !closeReported) {
             closeReported = true;
+            closeSeen = true;
             throw brokerClose;
         }
     }
@@ -1068,6 +1067,37 @@ public final class BlockingChannel implements AutoCloseable {
         return channel;
     }
 
+    /**
+     * Hands an acknowledgement to the I/O thread. It throws only when the application has seen the channel closed:
+     * one racing a close the application has not seen yet (the typical {@code if (channel.isOpen())
+     * channel.basicAck(tag)} of a worker callback) is dropped, as the broker requeues the messages of a closed channel.
+     */
+    private void acknowledge(Consumer<Channel> acknowledgement) {
+        Channel channel = impl;
+        if (closeSeen && !channel.isOpen()) {
+            throw wrongState(channel);
+        }
+        try {
+            bridge.execute(() -> {
+                if (channel.isOpen()) {
+                    acknowledgement.accept(channel);
+                } else {
+                    LOG.debug(
+                            "Channel {} closed before an acknowledgement could be sent; dropped",
+                            channel.channelNumber());
+                }
+            });
+        } catch (AmqpConnectionException e) {
+            if (closeSeen) {
+                throw e;
+            }
+            LOG.debug(
+                    "Channel {}: the connection closed before an acknowledgement could be sent; dropped: {}",
+                    channel.channelNumber(),
+                    e.getMessage());
+        }
+    }
+
     private Channel requireOpenAnyThread() {
         Channel channel = impl;
         if (!channel.isOpen()) {
@@ -1104,6 +1134,7 @@ public final class BlockingChannel implements AutoCloseable {
             return connection.await(result);
         } catch (ChannelClosedByBrokerException e) {
             closeReported = true;
+            closeSeen = true;
             throw e;
         }
     }

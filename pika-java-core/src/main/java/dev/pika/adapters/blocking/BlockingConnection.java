@@ -254,6 +254,7 @@ public final class BlockingConnection implements AutoCloseable {
         if (reason == null) {
             return;
         }
+        dispatcher.drain(); // routes the channels' closes: they count as seen from now on
         dispatcher.clear();
         if (!terminationReported && !(reason instanceof ConnectionClosedByClientException)) {
             terminationReported = true;

@@ -172,6 +172,34 @@ class ConsumerRulesTest {
     }
 
     @Test
+    void anAcknowledgementRacingACloseTheApplicationHasNotSeenIsDroppedAndRefusedOnceSeen() {
+        channel.basicConsume("queue", (ch, method, properties, payload) -> {});
+        broker.session().send(1, new Channel.Close(406, "PRECONDITION_FAILED - test", 60, 80));
+        Await.until("the channel closes on the I/O thread", channel::isClosed);
+        // The application has not processed the close: Pika's `if (channel.isOpen()) channel.basicAck(tag)` raced it.
+        channel.basicAck(1);
+        channel.basicNack(2);
+        channel.basicReject(3);
+        connection.processDataEvents(Duration.ZERO); // dispatches the close
+        assertThatThrownBy(() -> channel.basicAck(4)).isInstanceOf(ChannelWrongStateException.class);
+        assertThat(broker.framesOf(Basic.Ack.class)).isEmpty();
+        assertThat(broker.framesOf(Basic.Nack.class)).isEmpty();
+        assertThat(broker.framesOf(Basic.Reject.class)).isEmpty();
+        assertThat(connection.isOpen()).isTrue();
+    }
+
+    @Test
+    void anAcknowledgementRacingALostConnectionIsDroppedAndRefusedOnceTheLossIsSeen() {
+        channel.basicConsume("queue", (ch, method, properties, payload) -> {});
+        broker.session().drop();
+        Await.until("the connection is lost", connection::isClosed);
+        channel.basicAck(1);
+        assertThatThrownBy(() -> connection.processDataEvents(Duration.ZERO))
+                .isInstanceOf(dev.pika.exceptions.StreamLostException.class);
+        assertThatThrownBy(() -> channel.basicAck(1)).isInstanceOf(ChannelWrongStateException.class);
+    }
+
+    @Test
     void closingTheChannelCancelsItsConsumersAndRequeuesTheirUndispatchedMessages() {
         String tag = channel.basicConsume("queue", (ch, method, properties, payload) -> {});
         deliver(tag, 1, 2);

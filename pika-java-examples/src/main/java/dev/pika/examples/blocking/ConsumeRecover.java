@@ -9,8 +9,11 @@ import dev.pika.exceptions.AmqpConnectionException;
 import dev.pika.exceptions.AmqpException;
 import dev.pika.exceptions.ConnectionClosedByBrokerException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,6 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
+ * <p>One addition to Pika's loop: it waits {@code retryDelay} of the first parameter set (2 s by default) before
+ * reconnecting, so that an unreachable broker does not make it spin.
+ *
  * <p>Threading: {@link #run()} runs on the caller's thread until it returns; {@link #stop()} and the getters are safe
  * from any thread.
  */
@@ -59,6 +65,8 @@ public final class ConsumeRecover {
     private final List<ConnectionParameters> parameters;
     private final String queue;
     private final OnMessageCallback<BlockingChannel> onMessage;
+    private final Duration reconnectDelay;
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean stopRequested;
     private volatile BlockingConnection connection;
@@ -73,8 +81,12 @@ public final class ConsumeRecover {
     public ConsumeRecover(
             List<ConnectionParameters> parameters, String queue, OnMessageCallback<BlockingChannel> onMessage) {
         this.parameters = List.copyOf(parameters);
+        if (this.parameters.isEmpty()) {
+            throw new IllegalArgumentException("parameters must not be empty");
+        }
         this.queue = Objects.requireNonNull(queue, "queue");
         this.onMessage = Objects.requireNonNull(onMessage, "onMessage");
+        this.reconnectDelay = this.parameters.get(0).retryDelay();
     }
 
     /**
@@ -104,6 +116,16 @@ public final class ConsumeRecover {
             } finally {
                 closeQuietly();
             }
+            pauseBeforeReconnecting();
+        }
+    }
+
+    private void pauseBeforeReconnecting() {
+        try {
+            stopped.await(reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested = true;
         }
     }
 
@@ -137,6 +159,7 @@ public final class ConsumeRecover {
     /** Stops consuming (any thread): the consumer is cancelled on the connection's application thread. */
     public void stop() {
         stopRequested = true;
+        stopped.countDown();
         BlockingConnection current = connection;
         BlockingChannel consuming = channel;
         if (current != null && consuming != null && current.isOpen()) {

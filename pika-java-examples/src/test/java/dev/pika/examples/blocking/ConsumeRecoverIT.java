@@ -70,6 +70,7 @@ class ConsumeRecoverIT {
                     .host(proxy.host())
                     .port(proxy.port())
                     .connectionName(name)
+                    .retryDelay(Duration.ofMillis(100)) // the pause before reconnecting
                     .build();
             ConsumeRecover consumer = new ConsumeRecover(List.of(params), queue, (ch, method, properties, body) -> {
                 received.add(new String(body, StandardCharsets.UTF_8));

@@ -2,7 +2,7 @@ package dev.pika.exceptions;
 
 /**
  * The client closed the connection at the application's request ({@code close()}); the reply code and text are
- * the ones the application passed (200 and {@code Normal
+ * the ones the application passed (200 and {@code Normal shutdown} by default).
  *
  * <p>Pika's {@code ConnectionClosedByClient}. Unchecked; immutable and safe to share between threads.
  */

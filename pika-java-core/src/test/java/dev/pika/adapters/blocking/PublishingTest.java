@@ -1,0 +1,215 @@
+package dev.pika.adapters.blocking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pika.BasicProperties;
+import dev.pika.ConnectionParameters;
+import dev.pika.TcpOptions;
+import dev.pika.exceptions.ConnectionBlockedTimeoutException;
+import dev.pika.exceptions.NackException;
+import dev.pika.exceptions.UnroutableException;
+import dev.pika.exceptions.UnsupportedAmqpFieldException;
+import dev.pika.spec.Basic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Publishing on a scripted peer: the body is copied, confirm mode returns per message or throws NackException and
+ * UnroutableException, a failed fire-and-forget publish is thrown by the next one, and a publisher facing a peer that
+ * stops reading blocks (bounded memory) until it reads again, or until blockedConnectionTimeout.
+ */
+class PublishingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int HIGH_WATERMARK = 64 * 1024;
+
+    private MiniBroker broker;
+    private BlockingConnection connection;
+
+    @AfterEach
+    void close() {
+        if (connection != null) {
+            connection.close();
+        }
+        broker.close();
+    }
+
+    private BlockingChannel open(ConnectionParameters params) {
+        connection = new BlockingConnection(params);
+        return connection.channel();
+    }
+
+    private static byte[] body(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theBodyIsCopiedSoTheCallerMayReuseItsArray() {
+        broker = MiniBroker.start();
+        BlockingChannel channel = open(broker.parameters());
+        byte[] reused = body("first");
+        channel.basicPublish("", "queue", reused);
+        System.arraycopy(body("XXXXX"), 0, reused, 0, 5);
+        channel.basicPublish("", "queue", reused);
+        Await.until("two publishes arrive", () -> broker.publishes().size() == 2);
+        assertThat(broker.publishes())
+                .extracting(frame -> new String(frame.body(), StandardCharsets.UTF_8))
+                .containsExactly("first", "XXXXX");
+    }
+
+    @Test
+    void confirmModeReturnsOnAckAndThrowsOnNackAndReturn() {
+        broker = MiniBroker.start().onPublish((session, frame) -> {
+            Basic.Publish publish = (Basic.Publish) frame.method();
+            long sequence = sequenceOf(frame);
+            if (publish.routingKey().equals("nack-me")) {
+                session.send(frame.channel(), new Basic.Nack(sequence, false, false));
+                return true;
+            }
+            if (publish.routingKey().equals("nowhere")) {
+                session.sendContent(
+                        frame.channel(),
+                        new Basic.Return(312, "NO_ROUTE", publish.exchange(), publish.routingKey()),
+                        frame.properties(),
+                        frame.body());
+                session.send(frame.channel(), new Basic.Ack(sequence, false));
+                return true;
+            }
+            return false;
+        });
+        BlockingChannel channel = open(broker.parameters());
+        List<String> returnedToCallback = new ArrayList<>();
+        channel.addOnReturnCallback((ch, method, properties, payload) ->
+                returnedToCallback.add(method.replyCode() + " " + method.routingKey()));
+        channel.confirmDelivery();
+        assertThat(channel.isConfirmMode()).isTrue();
+        channel.confirmDelivery(); // again: logged, nothing sent
+        assertThat(broker.framesOf(dev.pika.spec.Confirm.Select.class)).hasSize(1);
+
+        channel.basicPublish("", "fine", body("ok"));
+        assertThatThrownBy(() -> channel.basicPublish("", "nack-me", body("refused")))
+                .isInstanceOfSatisfying(
+                        NackException.class,
+                        e -> assertThat(e.messages())
+                                .extracting(m -> new String(m.body(), StandardCharsets.UTF_8))
+                                .containsExactly("refused"));
+        assertThatThrownBy(() -> channel.basicPublish("", "nowhere", body("lost"), null, true))
+                .isInstanceOfSatisfying(
+                        UnroutableException.class,
+                        e -> assertThat(e.messages())
+                                .extracting(m -> m.routingKey())
+                                .containsExactly("nowhere"));
+        channel.basicPublish("", "fine", body("still ok"));
+        connection.processDataEvents(Duration.ZERO);
+        assertThat(returnedToCallback).containsExactly("312 nowhere");
+    }
+
+    /** The confirm sequence number of a publish: its position among the channel's publishes. */
+    private long sequenceOf(MiniBroker.Frame frame) {
+        return broker.publishes().stream()
+                        .filter(f -> f.channel() == frame.channel())
+                        .toList()
+                        .indexOf(frame)
+                + 1;
+    }
+
+    @Test
+    void aPublishThatFailsOnTheIoThreadIsThrownByTheNextOne() {
+        broker = MiniBroker.start();
+        BlockingChannel channel = open(broker.parameters());
+        BasicProperties unsupported =
+                BasicProperties.builder().headers(Map.of("when", new Object())).build();
+        channel.basicPublish("", "queue", body("bad"), unsupported);
+        AtomicReference<RuntimeException> thrown = new AtomicReference<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (thrown.get() == null) {
+            assertThat(System.nanoTime()).as("the failure is reported").isLessThan(deadline);
+            try {
+                channel.basicPublish("", "queue", body("next"));
+            } catch (RuntimeException e) {
+                thrown.set(e);
+            }
+        }
+        assertThat(thrown.get()).isInstanceOf(UnsupportedAmqpFieldException.class);
+        channel.basicPublish("", "queue", body("after"));
+        broker.await(
+                frame -> frame.body() != null && new String(frame.body(), StandardCharsets.UTF_8).equals("after"),
+                WAIT);
+        assertThat(broker.publishes())
+                .extracting(frame -> new String(frame.body(), StandardCharsets.UTF_8))
+                .doesNotContain("bad");
+        assertThat(connection.isOpen()).isTrue();
+    }
+
+    private ConnectionParameters smallBuffers(Duration blockedConnectionTimeout) {
+        return broker.parameters().toBuilder()
+                .writeBufferHighWatermark(HIGH_WATERMARK)
+                .tcpOptions(TcpOptions.builder().sendBufferSize(16 * 1024).build())
+                .blockedConnectionTimeout(blockedConnectionTimeout)
+                .build();
+    }
+
+    @Test
+    void aPublisherBlocksWhileThePeerDoesNotReadAndResumesWhenItDoes() throws Exception {
+        broker = MiniBroker.start();
+        BlockingChannel channel = open(smallBuffers(null));
+        broker.session().pauseReading();
+        int messages = 2_000;
+        byte[] payload = new byte[16 * 1024];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread publisher = new Thread(() -> {
+            try {
+                for (int i = 0; i < messages; i++) {
+                    payload[0] = (byte) i;
+                    channel.basicPublish("", "queue", payload);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        publisher.start();
+        PublishGate gate = connection.gate();
+        Await.until("the publisher blocks", () -> gate.waitingPublishers() > 0 || !publisher.isAlive());
+        assertThat(publisher.isAlive())
+                .as("the publisher waits instead of finishing")
+                .isTrue();
+        assertThat(gate.queuedBytes()).as("bounded queue").isLessThanOrEqualTo(HIGH_WATERMARK + payload.length);
+        broker.session().resumeReading();
+        publisher.join(WAIT.toMillis());
+        assertThat(publisher.isAlive()).isFalse();
+        assertThat(failure.get()).isNull();
+        Await.until("every message arrives", () -> broker.publishes().size() == messages);
+        List<MiniBroker.Frame> received = broker.publishes();
+        for (int i = 0; i < messages; i++) {
+            assertThat(received.get(i).body()[0]).isEqualTo((byte) i);
+        }
+    }
+
+    @Test
+    void aBlockedPublisherGivesUpAfterBlockedConnectionTimeout() {
+        broker = MiniBroker.start();
+        BlockingChannel channel = open(smallBuffers(Duration.ofMillis(300)));
+        broker.session().pauseReading();
+        byte[] payload = new byte[16 * 1024];
+        Throwable thrown = null;
+        for (int i = 0; i < 100_000 && thrown == null; i++) {
+            try {
+                channel.basicPublish("", "queue", payload);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+        }
+        assertThat(thrown)
+                .isInstanceOf(ConnectionBlockedTimeoutException.class)
+                .hasMessageContaining("blockedConnectionTimeout");
+        assertThat(connection.gate().queuedBytes()).isLessThanOrEqualTo(HIGH_WATERMARK + payload.length);
+        broker.session().resumeReading();
+    }
+}

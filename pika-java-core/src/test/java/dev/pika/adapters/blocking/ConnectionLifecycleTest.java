@@ -137,8 +137,9 @@ class ConnectionLifecycleTest {
                 .retryDelay(Duration.ofMillis(10))
                 .build();
         assertThatThrownBy(() -> new BlockingConnection(List.of(first, second)))
-                .isInstanceOf(AmqpConnectionException.class)
-                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(3));
+                .isInstanceOfSatisfying(
+                        dev.pika.exceptions.AmqpConnectionWorkflowFailedException.class,
+                        e -> assertThat(e.attempts()).hasSize(4));
         Await.until("no I/O thread is left", () -> ioThreads() <= before);
         assertThatThrownBy(() -> new BlockingConnection(List.of()))
                 .isInstanceOf(IllegalArgumentException.class)

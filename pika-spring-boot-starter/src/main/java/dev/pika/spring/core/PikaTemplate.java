@@ -59,6 +59,10 @@ import org.springframework.context.SmartLifecycle;
  * exchange that does not exist: 404) also fails the sends still unconfirmed on it, with the same
  * reason; the next sends go on a new channel.
  *
+ * <p><b>Interceptors.</b> {@link PublishInterceptor}s added with {@link
+ * #addPublishInterceptor(PublishInterceptor)} wrap every send, in the order added, on the sending
+ * thread: the starter's publish observation (trace headers) and publish-confirm timer are two.
+ *
  * <p><b>Shutdown.</b> A {@link SmartLifecycle} in phase {@link PikaLifecyclePhases#TEMPLATE} (after the
  * listener containers, before the connection): {@link #stop()} refuses new sends, waits up to {@code
  * pika.publisher.shutdown-timeout} for the sends in flight, fails the rest with {@link

@@ -42,13 +42,16 @@ public class PikaPublishObservationInterceptor implements PublishInterceptor {
                 .observation(convention, DefaultPikaPublishObservationConvention.INSTANCE, () -> context, registry)
                 .start();
         CompletableFuture<Void> result;
-        try (Observation.Scope scope = observation.openScope()) {
+        Observation.Scope scope = observation.openScope();
+        try {
             result = next.publish(request.withProperties(context.propertiesToSend()));
         } catch (RuntimeException | Error e) {
+            scope.close();
             observation.error(e);
             observation.stop();
             throw e;
         }
+        scope.close();
         result.whenComplete((ok, error) -> {
             if (error != null) {
                 observation.error(

@@ -121,6 +121,10 @@ public class PikaProperties implements InitializingBean {
 
     private final Embedded embedded = new Embedded();
 
+    private final Metrics metrics = new Metrics();
+
+    private final Observation observation = new Observation();
+
     /**
      * Checks the properties against their ranges and against each other, once bound.
      *
@@ -287,6 +291,14 @@ public class PikaProperties implements InitializingBean {
 
     public Embedded getEmbedded() {
         return embedded;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    public Observation getObservation() {
+        return observation;
     }
 
     /** TLS: {@code pika.ssl.*}. Mutable, bound with its parent; not thread-safe while being bound. */
@@ -676,6 +688,59 @@ public class PikaProperties implements InitializingBean {
 
         public void setPort(int port) {
             this.port = port;
+        }
+    }
+
+    /**
+     * Micrometer meters (when Micrometer is on the classpath): {@code pika.metrics.*}. Mutable, bound
+     * with its parent; not thread-safe while being bound.
+     */
+    public static class Metrics {
+
+        /** Whether to register the pika meters (connections, channels, message counters, timers). */
+        private boolean enabled = true;
+
+        /**
+         * First part of every meter name, such as pika.published. Set it to rabbitmq to keep the meter
+         * names of dashboards made for the RabbitMQ Java client.
+         */
+        private String prefix = "pika";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /**
+     * Micrometer observations of publish and process (when an ObservationRegistry bean is present):
+     * {@code pika.observation.*}. Mutable, bound with its parent; not thread-safe while being bound.
+     */
+    public static class Observation {
+
+        /**
+         * Whether to observe each publish and each listener invocation and to carry the trace context
+         * in the message headers.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

@@ -44,7 +44,27 @@ final class PikaPropertiesValidator {
                 properties.getDeclarations().getTimeout(),
                 "30s");
         checkEmbedded(properties, violations);
+        checkMetrics(properties.getMetrics(), violations);
         violations.throwIfAny();
+    }
+
+    private static void checkMetrics(PikaProperties.Metrics metrics, Violations violations) {
+        String prefix = metrics.getPrefix();
+        if (prefix == null || prefix.isBlank()) {
+            violations.add(
+                    "pika.metrics.prefix",
+                    "'" + prefix + "'",
+                    "is blank",
+                    "Set pika.metrics.prefix to the first part of the meter names, e.g. pika or rabbitmq.");
+        } else if (prefix.startsWith(".")
+                || prefix.endsWith(".")
+                || prefix.chars().anyMatch(Character::isWhitespace)) {
+            violations.add(
+                    "pika.metrics.prefix",
+                    "'" + prefix + "'",
+                    "starts or ends with a dot or contains white space",
+                    "Give the prefix without the separating dot, e.g. pika (meters are named pika.published...).");
+        }
     }
 
     private static void checkBroker(PikaProperties properties, Violations violations) {

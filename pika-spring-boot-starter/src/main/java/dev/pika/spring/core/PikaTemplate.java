@@ -9,6 +9,7 @@ import dev.pika.spring.connection.PikaConnectionListener;
 import dev.pika.spring.connection.PikaLifecyclePhases;
 import dev.pika.spring.converter.MessageConverter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,10 @@ import org.springframework.context.SmartLifecycle;
  * exchange that does not exist: 404) also fails the sends still unconfirmed on it, with the same
  * reason; the next sends go on a new channel.
  *
+ * <p><b>Interceptors.</b> {@link PublishInterceptor}s added with {@link
+ * #addPublishInterceptor(PublishInterceptor)} wrap every send, in the order added, on the sending
+ * thread: the starter's publish observation (trace headers) and publish-confirm timer are two.
+ *
  * <p><b>Shutdown.</b> A {@link SmartLifecycle} in phase {@link PikaLifecyclePhases#TEMPLATE} (after the
  * listener containers, before the connection): {@link #stop()} refuses new sends, waits up to {@code
  * pika.publisher.shutdown-timeout} for the sends in flight, fails the rest with {@link
@@ -82,6 +87,7 @@ public class PikaTemplate implements SmartLifecycle {
     };
 
     private final List<MessagePostProcessor> beforePublish = new CopyOnWriteArrayList<>();
+    private volatile PublishInterceptor[] interceptors = new PublishInterceptor[0];
     private volatile boolean accepting = true;
     private volatile boolean running;
     private volatile CompletableFuture<Void> drained;
@@ -139,6 +145,30 @@ public class PikaTemplate implements SmartLifecycle {
     }
 
     /**
+     * Adds an interceptor around every send (observations, metrics, headers), after those added before:
+     * the first added sees the message first. Add interceptors before the template is used, typically
+     * from a {@code PikaTemplateCustomizer}.
+     *
+     * @param interceptor the interceptor
+     */
+    public synchronized void addPublishInterceptor(PublishInterceptor interceptor) {
+        Objects.requireNonNull(interceptor, "interceptor must not be null");
+        PublishInterceptor[] current = interceptors;
+        PublishInterceptor[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = interceptor;
+        interceptors = next;
+    }
+
+    /**
+     * The interceptors, in the order they see a message.
+     *
+     * @return an immutable list
+     */
+    public List<PublishInterceptor> getPublishInterceptors() {
+        return List.of(interceptors);
+    }
+
+    /**
      * How many sends are on their way (accepted, not yet confirmed or failed). Any thread.
      *
      * @return the count
@@ -175,6 +205,32 @@ public class PikaTemplate implements SmartLifecycle {
         Objects.requireNonNull(exchange, "exchange must not be null (use \"\" for the default exchange)");
         Objects.requireNonNull(routingKey, "routingKey must not be null");
         Objects.requireNonNull(body, "body must not be null");
+        PublishInterceptor[] chain = interceptors;
+        if (chain.length == 0) {
+            return publish(exchange, routingKey, body, properties);
+        }
+        return proceed(
+                chain,
+                0,
+                new PublishRequest(connection.name(), exchange, routingKey, body, properties, options.confirms()));
+    }
+
+    private CompletableFuture<Void> proceed(PublishInterceptor[] chain, int index, PublishRequest request) {
+        if (index == chain.length) {
+            return publish(request.exchange(), request.routingKey(), request.body(), request.properties());
+        }
+        PublishInterceptor interceptor = chain[index];
+        try {
+            return Objects.requireNonNull(
+                    interceptor.intercept(request, next -> proceed(chain, index + 1, next)),
+                    "PublishInterceptor " + interceptor + " returned null");
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Void> publish(
+            String exchange, String routingKey, byte[] body, BasicProperties properties) {
         PendingSend send = new PendingSend(exchange, routingKey, body, properties);
         outstanding.incrementAndGet();
         if (!accepting) {

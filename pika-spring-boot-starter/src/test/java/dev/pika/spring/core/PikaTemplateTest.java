@@ -3,6 +3,7 @@ package dev.pika.spring.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pika.BasicProperties;
 import dev.pika.channel.Channel;
 import dev.pika.connection.Connection;
 import dev.pika.spring.connection.ConnectionSnapshot;
@@ -108,6 +109,50 @@ class PikaTemplateTest {
         });
 
         assertThat(seen).containsExactly("call", "global:c");
+    }
+
+    @Test
+    void interceptorsWrapEverySendInOrderAndMayChangeTheProperties() {
+        List<String> seen = new ArrayList<>();
+        List<PublishRequest> published = new ArrayList<>();
+        template.addPublishInterceptor((request, next) -> {
+            seen.add("outer:" + request.connectionName() + ":" + request.exchange() + ":" + request.routingKey());
+            BasicProperties traced =
+                    BasicProperties.builder().header("traceparent", "t-1").build();
+            return next.publish(request.withProperties(traced)).whenComplete((ok, error) -> seen.add("outer:done"));
+        });
+        template.addPublishInterceptor((request, next) -> {
+            seen.add("inner:" + request.properties().headers().get("traceparent") + ":" + request.confirms());
+            published.add(request);
+            return next.publish(request);
+        });
+
+        CompletableFuture<Void> send = template.send("ex", "rk", new byte[] {1});
+
+        assertThat(send)
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ConnectionUnavailableException.class);
+        assertThat(seen).containsExactly("outer:fake:ex:rk", "inner:t-1:true", "outer:done");
+        assertThat(connection.executed).as("the message reached the loop once").hasSize(1);
+        assertThat(template.getPublishInterceptors()).hasSize(2);
+        assertThat(template.getInFlightCount()).isZero();
+    }
+
+    @Test
+    void anInterceptorThatThrowsFailsTheSendInsteadOfThrowing() {
+        template.addPublishInterceptor((request, next) -> {
+            throw new IllegalStateException("broken interceptor");
+        });
+
+        CompletableFuture<Void> send = template.send("", "q", new byte[] {1});
+
+        assertThat(send)
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IllegalStateException.class)
+                .withMessageContaining("broken interceptor");
+        assertThat(connection.executed).as("nothing was published").isEmpty();
     }
 
     @Test

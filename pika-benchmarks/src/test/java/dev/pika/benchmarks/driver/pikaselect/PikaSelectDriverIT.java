@@ -1,0 +1,102 @@
+package dev.pika.benchmarks.driver.pikaselect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pika.benchmarks.driver.ConsumePlan;
+import dev.pika.benchmarks.driver.ConsumerHandle;
+import dev.pika.benchmarks.driver.DriverConnection;
+import dev.pika.benchmarks.driver.PublishPlan;
+import dev.pika.benchmarks.stats.CounterSnapshot;
+import dev.pika.benchmarks.stats.RunCounters;
+import dev.pika.testing.PikaIntegrationTest;
+import dev.pika.testing.RequiresRabbitMq;
+import dev.pika.testing.TestBroker;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pika-select driver against the test broker, where PerfTest's command line cannot reach: returns of mandatory
+ * messages, and closing a connection while its producer is still publishing.
+ */
+@PikaIntegrationTest
+class PikaSelectDriverIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    TestBroker broker;
+
+    @Test
+    @RequiresRabbitMq("Qpid Broker-J nacks an unroutable mandatory publish instead of returning it and acking it")
+    void unroutableMandatoryMessagesAreReturnedAndConfirmed() {
+        RunCounters counters = new RunCounters();
+        try (PikaSelectDriver driver = new PikaSelectDriver();
+                DriverConnection connection = driver.connect(broker.uri(), broker.name("returns"))) {
+            connection.runPublisher(PublishPlan.builder()
+                    .routingKey(broker.name("nowhere"))
+                    .mandatory(true)
+                    .confirmWindow(50)
+                    .messageLimit(500)
+                    .counters(counters)
+                    .build());
+        }
+
+        CounterSnapshot counts = counters.snapshot();
+        assertThat(counts.sent()).isEqualTo(500);
+        assertThat(counts.returned()).isEqualTo(500);
+        assertThat(counts.confirmed()).isEqualTo(500);
+    }
+
+    @Test
+    void closingTheConnectionEndsAPublisherAndTheDriverLeavesNoLoopThread() throws Exception {
+        String queue = broker.name("close");
+        RunCounters counters = new RunCounters();
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> publisherDone = new CompletableFuture<>();
+        try (PikaSelectDriver driver = new PikaSelectDriver()) {
+            try (DriverConnection setup = driver.connect(broker.uri(), broker.name("setup"))) {
+                setup.declareQueue(queue, false);
+            }
+            DriverConnection producer = driver.connect(broker.uri(), broker.name("producer"));
+            DriverConnection consumer = driver.connect(broker.uri(), broker.name("consumer"));
+            CountDownLatch received = new CountDownLatch(1);
+            ConsumerHandle subscription = consumer.startConsumer(ConsumePlan.builder()
+                    .queue(queue)
+                    .prefetch(100)
+                    .autoAck(true)
+                    .messageLimit(1_000, received::countDown)
+                    .counters(counters)
+                    .build());
+            Thread thread = new Thread(() -> {
+                try {
+                    producer.runPublisher(PublishPlan.builder()
+                            .routingKey(queue)
+                            .stopRequested(stop::get)
+                            .counters(counters)
+                            .build());
+                    publisherDone.complete(null);
+                } catch (RuntimeException e) {
+                    publisherDone.completeExceptionally(e);
+                }
+            });
+            thread.start();
+            assertThat(received.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(publisherDone).as("the publisher runs until stopped").isNotDone();
+
+            stop.set(true);
+            producer.close();
+            publisherDone.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            thread.join(BOUND.toMillis());
+            subscription.cancel();
+            consumer.deleteQueue(queue);
+            consumer.close();
+        }
+
+        assertThat(counters.snapshot().sent()).isGreaterThanOrEqualTo(1_000);
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().startsWith("pika-select-loop-") && thread.isAlive());
+    }
+}

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One {@link SelectConnection} driven by the benchmark. Every call into the connection and its channels runs on the
  * connection's loop: set-up calls are handed in with {@code addCallbackThreadsafe} and waited for ({@link LoopCalls});
- * publishing goes through a {@link PublishHandOff}; deliveries and confirms arrive on the loop.
+ * publishing goes through a {@link PublishHandOff} or a {@link LoopPublisher} ({@link PublisherMode}); deliveries and
+ * confirms arrive on the loop.
  *
  * <p>Thread-safe as {@link DriverConnection} requires.
  */
@@ -38,19 +39,24 @@ final class PikaSelectConnection implements DriverConnection {
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final SelectConnection connection;
+    private final PublisherMode publisherMode;
     private final IoLoop loop;
     private final LoopPool.Lease lease;
     private final CompletableFuture<AmqpConnectionException> closed;
     /** Loop thread only. */
     private Channel adminChannel;
 
-    private volatile PublishHandOff publisher;
+    private volatile Publisher publisher;
     /** An ack handed to the loop by a worker thread failed there; the next ack reports it. */
     private volatile RuntimeException ackFailure;
 
     private PikaSelectConnection(
-            SelectConnection connection, LoopPool.Lease lease, CompletableFuture<AmqpConnectionException> closed) {
+            SelectConnection connection,
+            PublisherMode publisherMode,
+            LoopPool.Lease lease,
+            CompletableFuture<AmqpConnectionException> closed) {
         this.connection = connection;
+        this.publisherMode = publisherMode;
         this.loop = lease.loop();
         this.lease = lease;
         this.closed = closed;
@@ -62,10 +68,11 @@ final class PikaSelectConnection implements DriverConnection {
      * @param uri the broker's AMQP URI
      * @param connectionName the {@code connection_name} client property
      * @param pool the driver's loops
+     * @param publisherMode how producers publish
      * @return the open connection
      * @throws DriverException when it cannot be opened
      */
-    static PikaSelectConnection open(String uri, String connectionName, LoopPool pool) {
+    static PikaSelectConnection open(String uri, String connectionName, LoopPool pool, PublisherMode publisherMode) {
         ConnectionParameters parameters;
         try {
             parameters = ConnectionParameters.fromUrl(uri).toBuilder()
@@ -106,7 +113,7 @@ final class PikaSelectConnection implements DriverConnection {
             lease.release();
             throw new DriverException("pika-select could not connect within " + OPEN_TIMEOUT, e);
         }
-        return new PikaSelectConnection(connection, lease, closed);
+        return new PikaSelectConnection(connection, publisherMode, lease, closed);
     }
 
     @Override
@@ -149,26 +156,31 @@ final class PikaSelectConnection implements DriverConnection {
     public void runPublisher(PublishPlan plan) {
         try {
             Channel channel = LoopCalls.await(loop, "open a channel", CALL_TIMEOUT, connection::openChannel);
+            Publisher producer = publisherMode == PublisherMode.LOOP
+                    ? new LoopPublisher(connection, channel, loop, plan)
+                    : new PublishHandOff(connection, channel, loop, plan);
             if (plan.confirmsEnabled()) {
                 LoopCalls.await(
                         loop,
                         "turn on publisher confirms",
                         CALL_TIMEOUT,
-                        () -> channel.confirmDelivery(method -> onConfirm(plan, method)));
+                        () -> channel.confirmDelivery(method -> {
+                            onConfirm(plan, method);
+                            producer.onConfirm();
+                        }));
             }
-            PublishHandOff handOff = new PublishHandOff(connection, channel, loop, plan);
             LoopCalls.call(loop, "add the publisher's callbacks", CALL_TIMEOUT, () -> {
-                connection.addOnWriteBufferDrainedCallback(drained -> handOff.onWriteBufferDrained());
+                connection.addOnWriteBufferDrainedCallback(drained -> producer.onWriteBufferDrained());
                 if (plan.mandatory()) {
                     channel.addOnReturnCallback((returnedOn, method, properties, body) -> plan.onReturn());
                 }
                 return null;
             });
-            publisher = handOff;
+            publisher = producer;
             if (closed.isDone()) {
-                handOff.stop();
+                producer.stop();
             }
-            handOff.run();
+            producer.run();
         } catch (RuntimeException e) {
             if (plan.isFinished() && closed.isDone()) {
                 return; // the run closed the connection to unblock this publisher
@@ -248,9 +260,9 @@ final class PikaSelectConnection implements DriverConnection {
 
     @Override
     public void close() {
-        PublishHandOff handOff = publisher;
-        if (handOff != null) {
-            handOff.stop();
+        Publisher producer = publisher;
+        if (producer != null) {
+            producer.stop();
         }
         try {
             if (!closed.isDone()) {

@@ -9,17 +9,30 @@ import java.util.Properties;
 
 /**
  * {@code pika-select}: pika-java's {@code SelectConnection}, its connections spread over a pool of {@code IoLoop}
- * threads (one per core by default, {@code -Dpika.benchmarks.select.loops=N} to change it); see the package
+ * threads (one per core by default, {@code -Dpika.benchmarks.select.loops=N} to change it), producers publishing from
+ * their own threads ({@code -Dpika.benchmarks.select.publisher=loop} runs them on the loop instead); see the package
  * documentation for how producers and consumers use it.
  *
  * <p>Thread-safe: the pool is created on first connect and closed by {@link #close()}.
  */
 public final class PikaSelectDriver implements ClientDriver {
 
+    private final PublisherMode publisherMode;
     private LoopPool pool;
 
-    /** Creates the driver (found by {@link java.util.ServiceLoader}). */
-    public PikaSelectDriver() {}
+    /** Creates the driver (found by {@link java.util.ServiceLoader}), publishing as {@link PublisherMode#PROPERTY} says. */
+    public PikaSelectDriver() {
+        this(PublisherMode.configured());
+    }
+
+    /**
+     * Creates a driver with a publisher mode (for tests).
+     *
+     * @param publisherMode how producers publish
+     */
+    PikaSelectDriver(PublisherMode publisherMode) {
+        this.publisherMode = publisherMode;
+    }
 
     @Override
     public String name() {
@@ -28,12 +41,13 @@ public final class PikaSelectDriver implements ClientDriver {
 
     @Override
     public String description() {
-        return "pika-java " + version() + " SelectConnection, " + LoopPool.configuredSize() + " IoLoop thread(s)";
+        return "pika-java " + version() + " SelectConnection, " + LoopPool.configuredSize() + " IoLoop thread(s), "
+                + publisherMode.description();
     }
 
     @Override
     public DriverConnection connect(String uri, String connectionName) {
-        return PikaSelectConnection.open(uri, connectionName, pool());
+        return PikaSelectConnection.open(uri, connectionName, pool(), publisherMode);
     }
 
     private synchronized LoopPool pool() {

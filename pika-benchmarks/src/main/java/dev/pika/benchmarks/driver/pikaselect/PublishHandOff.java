@@ -28,15 +28,17 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threading: {@link #run()} on the producer thread; {@link #onWriteBufferDrained()} and the drain on the loop's
  * thread; {@link #stop()} on any thread.
  */
-final class PublishHandOff {
+final class PublishHandOff implements Publisher {
 
     /** The most bytes of bodies waiting in the ring. */
     static final int RING_BYTES = 4 << 20;
     /** The most bytes of bodies one drain publishes before it lets the loop turn (read confirms, flush). */
     static final int BATCH_BYTES = 256 << 10;
 
+    /** The most messages one drain publishes. */
+    static final int MAX_BATCH_MESSAGES = 1024;
+
     private static final int MAX_RING_MESSAGES = 4096;
-    private static final int MAX_BATCH_MESSAGES = 1024;
     private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Connection connection;
@@ -119,7 +121,8 @@ final class PublishHandOff {
      *
      * @throws DriverException when publishing failed
      */
-    void run() {
+    @Override
+    public void run() {
         if (Thread.currentThread() != producer) {
             throw new IllegalStateException("run() belongs to the thread that created the hand-off");
         }
@@ -142,7 +145,9 @@ final class PublishHandOff {
         }
         awaitPublished(handedOver);
         checkFailure();
-        plan.awaitSettled();
+        if (!stopped) {
+            plan.awaitSettled();
+        }
         checkFailure();
     }
 
@@ -190,14 +195,19 @@ final class PublishHandOff {
         }
     }
 
-    /** Any thread: the connection is going away; a waiting producer returns. */
-    void stop() {
+    @Override
+    public void stop() {
         stopped = true;
         LockSupport.unpark(producer);
     }
 
-    /** Loop thread: the connection's write buffer is back below its low watermark. */
-    void onWriteBufferDrained() {
+    @Override
+    public void onConfirm() {
+        // The producer thread waits for room in the confirm window itself (PublishPlan.awaitNextPublish).
+    }
+
+    @Override
+    public void onWriteBufferDrained() {
         if (paused) {
             paused = false;
             drain();

@@ -10,7 +10,11 @@
  *       the loop drains the ring in batches ({@link dev.pika.benchmarks.driver.pikaselect.PublishHandOff}); the
  *       producer hands the loop one {@code addCallbackThreadsafe} task per batch, not per message, and waits when the
  *       ring is full or the connection is not writable (backpressure). Confirms arrive through the channel's
- *       {@code confirmDelivery} ack/nack callback and are matched by the publish sequence number.
+ *       {@code confirmDelivery} ack/nack callback and are matched by the publish sequence number. With
+ *       {@code -Dpika.benchmarks.select.publisher=loop} the producer's loop runs on the {@code IoLoop} instead
+ *       ({@link dev.pika.benchmarks.driver.pikaselect.LoopPublisher}), restarted by the confirm callback, a
+ *       {@code callLater} timer for the rate and the write-buffer-drained callback: Pika's asynchronous publisher,
+ *       without the hand-off from the producer thread (see BENCHMARKS.md for what that changes).
  *   <li>Consumers are {@code basicConsume} callbacks on the loop; acks are {@code basicAck} on the loop, or, from
  *       worker threads, handed to the loop with {@code addCallbackThreadsafe}.
  * </ul>

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The pika-select driver against the test broker, where PerfTest's command line cannot reach: returns of mandatory
@@ -29,11 +30,12 @@ class PikaSelectDriverIT {
 
     TestBroker broker;
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(PublisherMode.class)
     @RequiresRabbitMq("Qpid Broker-J nacks an unroutable mandatory publish instead of returning it and acking it")
-    void unroutableMandatoryMessagesAreReturnedAndConfirmed() {
+    void unroutableMandatoryMessagesAreReturnedAndConfirmed(PublisherMode mode) {
         RunCounters counters = new RunCounters();
-        try (PikaSelectDriver driver = new PikaSelectDriver();
+        try (PikaSelectDriver driver = new PikaSelectDriver(mode);
                 DriverConnection connection = driver.connect(broker.uri(), broker.name("returns"))) {
             connection.runPublisher(PublishPlan.builder()
                     .routingKey(broker.name("nowhere"))
@@ -50,13 +52,56 @@ class PikaSelectDriverIT {
         assertThat(counts.confirmed()).isEqualTo(500);
     }
 
-    @Test
-    void closingTheConnectionEndsAPublisherAndTheDriverLeavesNoLoopThread() throws Exception {
+    @ParameterizedTest
+    @EnumSource(PublisherMode.class)
+    void everyMessageIsPublishedConfirmedAndConsumedAtAFixedRate(PublisherMode mode) throws Exception {
+        String queue = broker.name("rate-" + mode);
+        RunCounters counters = new RunCounters();
+        CountDownLatch received = new CountDownLatch(1);
+        long start;
+        try (PikaSelectDriver driver = new PikaSelectDriver(mode);
+                DriverConnection consumer = driver.connect(broker.uri(), broker.name("consumer"));
+                DriverConnection producer = driver.connect(broker.uri(), broker.name("producer"))) {
+            consumer.declareQueue(queue, true);
+            ConsumerHandle subscription = consumer.startConsumer(ConsumePlan.builder()
+                    .queue(queue)
+                    .prefetch(50)
+                    .multipleAckEvery(10)
+                    .messageLimit(400, received::countDown)
+                    .counters(counters)
+                    .build());
+            start = System.nanoTime();
+            producer.runPublisher(PublishPlan.builder()
+                    .routingKey(queue)
+                    .bodySize(300)
+                    .persistent(true)
+                    .confirmWindow(5)
+                    .messageLimit(400)
+                    .ratePerSecond(1_000)
+                    .counters(counters)
+                    .build());
+            assertThat(received.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            subscription.cancel();
+            consumer.deleteQueue(queue);
+        }
+
+        CounterSnapshot counts = counters.snapshot();
+        assertThat(counts.sent()).isEqualTo(400);
+        assertThat(counts.confirmed()).isEqualTo(400);
+        assertThat(counts.received()).isEqualTo(400);
+        assertThat(counters.latency().total().count()).isEqualTo(400);
+        // 400 messages at 1,000 msg/s: the last is due 0.399 s after the first.
+        assertThat(System.nanoTime() - start).isGreaterThan(390_000_000L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(PublisherMode.class)
+    void closingTheConnectionEndsAPublisherAndTheDriverLeavesNoLoopThread(PublisherMode mode) throws Exception {
         String queue = broker.name("close");
         RunCounters counters = new RunCounters();
         AtomicBoolean stop = new AtomicBoolean();
         CompletableFuture<Void> publisherDone = new CompletableFuture<>();
-        try (PikaSelectDriver driver = new PikaSelectDriver()) {
+        try (PikaSelectDriver driver = new PikaSelectDriver(mode)) {
             try (DriverConnection setup = driver.connect(broker.uri(), broker.name("setup"))) {
                 setup.declareQueue(queue, false);
             }

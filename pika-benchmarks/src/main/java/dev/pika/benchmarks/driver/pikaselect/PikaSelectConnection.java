@@ -118,7 +118,8 @@ final class PikaSelectConnection implements DriverConnection {
 
     @Override
     public String serverDescription() {
-        Map<String, Object> properties = call("read the server properties", connection::serverProperties);
+        Map<String, Object> properties =
+                LoopCalls.call(loop, "read the server properties", CALL_TIMEOUT, connection::serverProperties);
         Object product = properties.get("product");
         Object version = properties.get("version");
         if (product == null) {
@@ -280,9 +281,5 @@ final class PikaSelectConnection implements DriverConnection {
         } finally {
             lease.release();
         }
-    }
-
-    private <T> T call(String what, java.util.function.Supplier<T> call) {
-        return LoopCalls.call(loop, what, CALL_TIMEOUT, call);
     }
 }

@@ -46,16 +46,17 @@ class PerfTestTest {
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("Usage: perf-test")
                 .contains("amqp-client        available")
-                .contains("pika-select        unavailable");
+                .contains("pika-select        available")
+                .contains("pika-listener      unavailable");
     }
 
     @Test
     void usageErrorsExitWithTwoAndSayWhy() {
         assertThat(perfTest("-x", "many")).isEqualTo(PerfTest.EXIT_USAGE);
-        assertThat(perfTest("--client", "pika-select")).isEqualTo(PerfTest.EXIT_USAGE);
+        assertThat(perfTest("--client", "pika-listener")).isEqualTo(PerfTest.EXIT_USAGE);
 
         assertThat(errors.toString(StandardCharsets.UTF_8))
                 .contains("perf-test: -x needs a whole number, got 'many'")
-                .contains("perf-test: client 'pika-select' is unavailable");
+                .contains("perf-test: client 'pika-listener' is unavailable");
     }
 }

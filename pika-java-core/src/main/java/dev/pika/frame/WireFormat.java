@@ -15,7 +15,8 @@ import java.util.Objects;
  * written without an intermediate {@code byte[]}. Every read checks announced lengths against the bytes left before
  * allocating, and throws {@link InvalidFrameException} when a length runs past the buffer's limit.
  *
- * <p>Stateless static methods: safe to call from any thread (a buffer itself is not thread-safe).
+ * <p>Static methods, safe to call from any thread (a buffer itself is not thread-safe); {@link #readShortString}
+ * shares a lock-free cache of decoded names between threads.
  */
 public final class WireFormat {
 
@@ -25,7 +26,10 @@ public final class WireFormat {
     private WireFormat() {}
 
     /**
-     * Reads a short string: a length octet, then that many bytes of UTF-8 (malformed bytes become U+FFFD).
+     * Reads a short string: a length octet, then that many bytes of UTF-8 (malformed bytes become U+FFFD). Short
+     * strings are mostly names that every message repeats (consumer tags, exchanges, routing keys, content types,
+     * header names): the same {@link String} instance is returned for the same bytes while it stays in a small shared
+     * cache, instead of a new one per message.
      *
      * @param in the buffer, positioned at the length octet; advanced past the string
      * @return the string
@@ -33,7 +37,16 @@ public final class WireFormat {
      */
     public static String readShortString(ByteBuffer in) {
         int length = in.get() & 0xFF;
-        return readUtf8(in, length, "short string");
+        if (length == 0 || !in.hasArray()) {
+            return readUtf8(in, length, "short string");
+        }
+        int position = in.position();
+        if (length > in.limit() - position) {
+            throw InvalidFrameException.lengthBeyondFrame("short string", length, in.remaining());
+        }
+        String value = ShortStringCache.decode(in.array(), in.arrayOffset() + position, length);
+        in.position(position + length);
+        return value;
     }
 
     /**

@@ -101,12 +101,15 @@ class ListenerConnectionCutIT {
                     .as("one connection, then one reconnection")
                     .isEqualTo(2);
             assertThat(deliveries).hasSize(MESSAGES);
-            deliveries.forEach((body, flags) -> {
-                assertThat(flags.get(0)).as("first delivery of %s", body).isFalse();
-                assertThat(flags.subList(1, flags.size()))
-                        .as("deliveries of %s after the first", body)
-                        .allSatisfy(redelivered -> assertThat(redelivered).isTrue());
-            });
+            deliveries.forEach((body, flags) -> assertThat(flags.subList(1, flags.size()))
+                    .as(
+                            "deliveries of %s after the first (a first one may be redelivered too: it was prefetched"
+                                    + " on the lost channel and never started)",
+                            body)
+                    .allSatisfy(redelivered -> assertThat(redelivered).isTrue()));
+            assertThat(deliveries.values().stream().filter(flags -> flags.contains(true)))
+                    .as("messages the broker delivered again after the cut")
+                    .isNotEmpty();
             assertThat(peer.messageCount(queue))
                     .as("everything acked in the end")
                     .isZero();

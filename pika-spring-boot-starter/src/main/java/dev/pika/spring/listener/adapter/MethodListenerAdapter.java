@@ -91,7 +91,16 @@ public final class MethodListenerAdapter implements PikaMessageListener {
         }
     }
 
-    private void reply(Object result, PikaDelivery request) {
+    /**
+     * Publishes a result as this listener's reply: to the request's {@code reply-to}, else to the {@code
+     * @SendTo} destination, else drops it (WARN once). Also used for what a {@code @Recover} method or
+     * the error handler returns.
+     *
+     * @param result the result, not null
+     * @param request the request delivery
+     * @throws ListenerReplyException when the reply cannot be published
+     */
+    public void reply(Object result, PikaDelivery request) {
         String replyTo = request.properties().replyTo();
         ReplyDestination destination =
                 replyTo != null && !replyTo.isEmpty() ? ReplyDestination.replyTo(replyTo) : sendTo;

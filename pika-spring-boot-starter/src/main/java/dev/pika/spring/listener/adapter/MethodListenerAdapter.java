@@ -78,8 +78,7 @@ public final class MethodListenerAdapter implements PikaMessageListener {
         try {
             result = selector.select(invocation).invoke(invocation);
         } catch (UnresolvableArgumentException e) {
-            LOG.error(e.getMessage() + (e.getCause() == null ? "" : " [" + e.getCause() + "]"));
-            throw e;
+            throw e; // the method did not run: not for the error handler; the container logs the rejection
         } catch (Exception e) {
             if (errorHandler == null) {
                 throw e;

@@ -54,6 +54,9 @@ final class AttributeResolver {
         if (resolved instanceof String string) {
             return string;
         }
+        if (resolved instanceof Number || resolved instanceof Boolean || resolved instanceof Enum<?>) {
+            return resolved.toString();
+        }
         throw new InvalidPikaListenerException(where + ": " + attribute + " = \"" + value + "\" resolves to a "
                 + resolved.getClass().getName() + ", not a String");
     }

@@ -130,13 +130,13 @@ final class ListenerEndpointFactory {
         checkAcknowledgement(methods, ackMode, where);
 
         ReplyDestination sendTo = sendTo(candidate, where);
-        if (sendTo != null && replySender == null) {
-            throw new InvalidPikaListenerException(where + " has @SendTo, but there is no PikaTemplate bean to publish"
-                    + " the replies: define one (the starter does when a PikaConnectionFactory exists)");
-        }
         if (sendTo != null && methods.stream().noneMatch(InvocableListenerMethod::returnsValue)) {
             throw new InvalidPikaListenerException(where + " has @SendTo(\"" + sendTo + "\") but returns nothing:"
                     + " return the reply, or remove @SendTo");
+        }
+        if (sendTo != null && replySender == null) {
+            throw new InvalidPikaListenerException(where + " has @SendTo, but there is no PikaTemplate bean to publish"
+                    + " the replies: define one (the starter does when a PikaConnectionFactory exists)");
         }
         MethodListenerAdapter.Builder builder = MethodListenerAdapter.builder(id, converter)
                 .replySender(replySender)

@@ -49,6 +49,13 @@ public final class ListenerRetryTemplates {
         if (maxAttempts == 1) {
             return RetryTemplate.builder().maxAttempts(1).noBackoff().build();
         }
+        if (multiplier == 1.0) {
+            // spring-retry's exponential back-off wants a multiplier above 1: a constant wait is a fixed back-off
+            return RetryTemplate.builder()
+                    .maxAttempts(maxAttempts)
+                    .fixedBackoff(initialInterval)
+                    .build();
+        }
         return RetryTemplate.builder()
                 .maxAttempts(maxAttempts)
                 .exponentialBackoff(initialInterval, multiplier, maxInterval)

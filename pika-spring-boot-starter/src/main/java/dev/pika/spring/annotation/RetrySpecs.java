@@ -26,6 +26,7 @@ final class RetrySpecs {
      * retryFor}/{@code include}/{@code value} (only those are retried), {@code noRetryFor}/{@code
      * exclude} (never retried), {@code backoff}.
      */
+    @SuppressWarnings("deprecation") // value, include and exclude are deprecated but still honoured
     RetrySpec fromRetryable(Retryable retryable, String where) {
         int maxAttempts = retryable.maxAttempts();
         if (StringUtils.hasText(retryable.maxAttemptsExpression())) {

@@ -20,11 +20,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
 import org.springframework.messaging.handler.annotation.Payload;
 
 /** Argument resolution, handler choice, error handler and reply routing, on fake deliveries. */
+@ExtendWith(OutputCaptureExtension.class)
 class MethodListenerAdapterTest {
 
     record Order(String id, int quantity) {}
@@ -284,7 +288,7 @@ class MethodListenerAdapterTest {
     }
 
     @Test
-    void theReplyGoesToReplyToWithTheCorrelationIdElseToSendToElseItIsDropped() throws Exception {
+    void theReplyGoesToReplyToWithTheCorrelationIdElseToSendToElseItIsDropped(CapturedOutput output) throws Exception {
         Method echo = method(Replying.class, "echo");
         MethodListenerAdapter adapter = MethodListenerAdapter.builder("rpc", converter)
                 .replySender(replies)
@@ -309,6 +313,11 @@ class MethodListenerAdapterTest {
 
         MethodListenerAdapter noDestination = adapter(new Replying(), "echo");
         noDestination.onMessage(json(new Order("q", 1), BasicProperties.builder()), null);
+        noDestination.onMessage(json(new Order("r", 1), BasicProperties.builder()), null);
+        String warning = "Listener 'test' returned a " + Order.class.getName();
+        assertThat(output.getOut().split(java.util.regex.Pattern.quote(warning), -1))
+                .as("the dropped result is logged once per listener")
+                .hasSize(2);
         adapter(new Replying(), "nothing")
                 .onMessage(
                         delivery(converter.toMessage(

@@ -50,6 +50,13 @@ public final class InvocableListenerMethod {
         }
         ReflectionUtils.makeAccessible(invocable);
         this.signature = ArgumentResolvers.of(method, description, recoverer);
+        Class<?> returned = method.getReturnType();
+        if (java.util.concurrent.CompletionStage.class.isAssignableFrom(returned)
+                || java.util.concurrent.Future.class.isAssignableFrom(returned)) {
+            throw new IllegalArgumentException(description + " returns a " + returned.getSimpleName()
+                    + ", which listener methods do not support (the reply would be the future itself): return the"
+                    + " result, blocking the worker thread until it is there");
+        }
     }
 
     /**

@@ -251,6 +251,10 @@ class MethodListenerAdapterTest {
         void springMessage(org.springframework.messaging.Message<String> message) {}
 
         void payloadExpression(@Payload("foo") String foo) {}
+
+        CompletableFuture<String> async(String in) {
+            return CompletableFuture.completedFuture(in);
+        }
     }
 
     @Test
@@ -271,6 +275,9 @@ class MethodListenerAdapterTest {
         assertThatThrownBy(() -> InvocableListenerMethod.forListener(
                         new BadSignatures(), method(BadSignatures.class, "payloadExpression")))
                 .hasMessageContaining("@Payload expressions are not supported");
+        assertThatThrownBy(() ->
+                        InvocableListenerMethod.forListener(new BadSignatures(), method(BadSignatures.class, "async")))
+                .hasMessageContaining("returns a CompletableFuture");
     }
 
     static class Replying {

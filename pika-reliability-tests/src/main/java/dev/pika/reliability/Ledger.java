@@ -28,6 +28,9 @@ public final class Ledger {
     private final Map<Long, Entry> entries = new HashMap<>();
     private long publishAttempts;
     private long deliveries;
+    private long confirmedIds;
+    private long consumedIds;
+    private long confirmedNotConsumed;
 
     /** Records one publish attempt of {@code id} (call it before the publish is handed to the client). */
     public synchronized void published(long id) {
@@ -37,7 +40,13 @@ public final class Ledger {
 
     /** Records the broker's confirm (basic.ack) of one publish attempt of {@code id}. */
     public synchronized void confirmed(long id) {
-        entry(id).confirmed++;
+        Entry entry = entry(id);
+        if (entry.confirmed++ == 0) {
+            confirmedIds++;
+            if (entry.deliveries == 0) {
+                confirmedNotConsumed++;
+            }
+        }
     }
 
     /** Records the broker's negative confirm (basic.nack) of one publish attempt of {@code id}. */
@@ -56,7 +65,12 @@ public final class Ledger {
     /** Records one delivery of {@code id} to a consumer, with the delivery's redelivered flag. */
     public synchronized void consumed(long id, boolean redelivered) {
         Entry entry = entry(id);
-        entry.deliveries++;
+        if (entry.deliveries++ == 0) {
+            consumedIds++;
+            if (entry.confirmed > 0) {
+                confirmedNotConsumed--;
+            }
+        }
         if (redelivered) {
             entry.redelivered++;
         }
@@ -71,17 +85,20 @@ public final class Ledger {
 
     /** How many distinct ids have been confirmed at least once. */
     public synchronized long confirmedCount() {
-        return entries.values().stream().filter(e -> e.confirmed > 0).count();
+        return confirmedIds;
     }
 
     /** How many distinct ids have been delivered at least once. */
     public synchronized long consumedCount() {
-        return entries.values().stream().filter(e -> e.deliveries > 0).count();
+        return consumedIds;
     }
 
-    /** Whether every confirmed id has been delivered at least once (the condition a test waits for). */
+    /**
+     * Whether every confirmed id has been delivered at least once (the condition a test waits for). This and the
+     * counts above are kept as events arrive: cheap enough to poll.
+     */
     public synchronized boolean allConfirmedConsumed() {
-        return entries.values().stream().noneMatch(e -> e.confirmed > 0 && e.deliveries == 0);
+        return confirmedNotConsumed == 0;
     }
 
     /** A consistent snapshot of the counts and the offending ids (at most {@value #SAMPLE} of each kind). */

@@ -178,7 +178,7 @@ public final class ReliabilityReport {
         }
 
         /** {@code n/a} for null, milliseconds below 10 s, seconds with one decimal above. */
-        static String formatDuration(Duration duration) {
+        public static String formatDuration(Duration duration) {
             if (duration == null) {
                 return "n/a";
             }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * broker or explained by a republish.
  *
  * <p>Message counts: {@code -Dpika.reliability.cut.selectMessages} (default 100,000) and {@code
- * -Dpika.reliability.cut.blockingMessages} (default 30,000: the blocking publisher waits for each confirm, with a few
+ * -Dpika.reliability.cut.blockingMessages} (default 50,000: the blocking publisher waits for each confirm, with a few
  * threads in flight); {@code -Dpika.reliability.cut.cuts} (default 100).
  */
 @PikaIntegrationTest
@@ -30,7 +30,7 @@ class ConnectionCutIT {
 
     static final int CUTS = Integer.getInteger("pika.reliability.cut.cuts", 100);
     static final long SELECT_MESSAGES = Long.getLong("pika.reliability.cut.selectMessages", 100_000);
-    static final long BLOCKING_MESSAGES = Long.getLong("pika.reliability.cut.blockingMessages", 30_000);
+    static final long BLOCKING_MESSAGES = Long.getLong("pika.reliability.cut.blockingMessages", 50_000);
     static final int BLOCKING_PUBLISHER_THREADS = 4;
 
     /** Bounds for a loaded 2-core machine; far above what a run takes. */

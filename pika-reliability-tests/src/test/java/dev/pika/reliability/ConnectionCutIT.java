@@ -11,6 +11,7 @@ import dev.pika.testing.proxy.FaultProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,10 +34,8 @@ class ConnectionCutIT {
     static final long BLOCKING_MESSAGES = Long.getLong("pika.reliability.cut.blockingMessages", 50_000);
     static final int BLOCKING_PUBLISHER_THREADS = 4;
 
-    /** Bounds for a loaded 2-core machine; far above what a run takes. */
+    /** Bound per cut for a loaded 2-core machine; far above what a cut takes. */
     private static final Duration PER_CUT = Duration.ofSeconds(60);
-
-    private static final Duration DRAIN = Duration.ofMinutes(2);
 
     TestBroker broker;
 
@@ -44,62 +43,79 @@ class ConnectionCutIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void selectConnectionLosesNothingAcrossOneHundredCuts() throws Exception {
         String queue = declareQueue("cut-select");
-        Ledger ledger = new Ledger();
-        IdSource ids = new IdSource(SELECT_MESSAGES);
-        PublishFailures failures = new PublishFailures();
-        RecoveryClock clock = new RecoveryClock();
-        CutDriver.Result result;
+        FaultRun run = new FaultRun(SELECT_MESSAGES);
+        long seed = System.nanoTime();
+        FaultDriver.Result result;
+        AtomicInteger connectionsCut = new AtomicInteger();
         try (FaultProxy proxy = FaultProxy.start(broker.host(), broker.port());
                 IoLoop loop = new IoLoop()) {
             loop.startInBackground();
             ConnectionParameters params = through(proxy, "select");
             SelectPublisher publisher = new SelectPublisher(
-                    loop, params, queue, ledger, ids, failures, clock, SelectPublisher.BasicPropertiesChoice.NONE);
-            SelectConsumer consumer = new SelectConsumer(loop, params, queue, ledger, clock);
+                    loop,
+                    params,
+                    queue,
+                    run.ledger,
+                    run.ids,
+                    run.failures,
+                    run.clock,
+                    SelectPublisher.BasicPropertiesChoice.NONE);
+            SelectConsumer consumer = new SelectConsumer(loop, params, queue, run.ledger, run.clock);
             try {
-                CutDriver driver =
-                        new CutDriver(proxy, ledger, ids, clock, List.of(publisher, consumer), CUTS, System.nanoTime());
+                FaultDriver driver = run.driver(List.of(publisher, consumer), CUTS, seed);
                 publisher.start();
                 consumer.start();
-
-                result = driver.run(PER_CUT);
-                awaitEverythingConsumed(queue, ledger, ids.total());
+                result = driver.run(countingCut(proxy, connectionsCut), PER_CUT);
+                run.awaitEverythingConsumed(() -> readyMessages(queue));
             } finally {
                 publisher.close();
                 consumer.close();
             }
         }
-        verifyAndReport("connection cut, SelectConnection", ledger, failures, clock, result);
+        run.verifyAndReport("connection cut, SelectConnection", result, seed, true);
+        assertThat(result.faults()).isEqualTo(CUTS);
+        assertThat(connectionsCut.get())
+                .as("every cut hit the publisher's and the consumer's connections")
+                .isGreaterThanOrEqualTo(2 * CUTS);
     }
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void blockingConnectionLosesNothingAcrossOneHundredCuts() throws Exception {
         String queue = declareQueue("cut-blocking");
-        Ledger ledger = new Ledger();
-        IdSource ids = new IdSource(BLOCKING_MESSAGES);
-        PublishFailures failures = new PublishFailures();
-        RecoveryClock clock = new RecoveryClock();
-        CutDriver.Result result;
+        FaultRun run = new FaultRun(BLOCKING_MESSAGES);
+        long seed = System.nanoTime();
+        FaultDriver.Result result;
+        AtomicInteger connectionsCut = new AtomicInteger();
         try (FaultProxy proxy = FaultProxy.start(broker.host(), broker.port())) {
             ConnectionParameters params = through(proxy, "blocking");
             BlockingPublisher publisher = new BlockingPublisher(
-                    params, queue, ledger, ids, failures, clock, null, BLOCKING_PUBLISHER_THREADS);
-            BlockingConsumer consumer = new BlockingConsumer(params, queue, ledger, clock);
+                    params, queue, run.ledger, run.ids, run.failures, run.clock, null, BLOCKING_PUBLISHER_THREADS);
+            BlockingConsumer consumer = new BlockingConsumer(params, queue, run.ledger, run.clock);
             try {
-                CutDriver driver =
-                        new CutDriver(proxy, ledger, ids, clock, List.of(publisher, consumer), CUTS, System.nanoTime());
+                FaultDriver driver = run.driver(List.of(publisher, consumer), CUTS, seed);
                 publisher.start();
                 consumer.start();
-
-                result = driver.run(PER_CUT);
-                awaitEverythingConsumed(queue, ledger, ids.total());
+                result = driver.run(countingCut(proxy, connectionsCut), PER_CUT);
+                run.awaitEverythingConsumed(() -> readyMessages(queue));
             } finally {
                 publisher.close();
                 consumer.close();
             }
         }
-        verifyAndReport("connection cut, BlockingConnection", ledger, failures, clock, result);
+        run.verifyAndReport("connection cut, BlockingConnection", result, seed, true);
+        assertThat(result.faults()).isEqualTo(CUTS);
+        assertThat(connectionsCut.get())
+                .as("every cut hit the publisher's and the consumer's connections")
+                .isGreaterThanOrEqualTo(2 * CUTS);
+    }
+
+    private static FaultDriver.Fault countingCut(FaultProxy proxy, AtomicInteger connectionsCut) {
+        FaultDriver.Fault cut = FaultDriver.cutAll(proxy);
+        return random -> {
+            connectionsCut.addAndGet(proxy.openConnections().size());
+            return cut.inject(random);
+        };
     }
 
     private ConnectionParameters through(FaultProxy proxy, String hint) {
@@ -124,57 +140,5 @@ class ConnectionCutIT {
         } catch (Exception e) {
             throw new AssertionError("cannot read the message count of " + queue, e);
         }
-    }
-
-    private void awaitEverythingConsumed(String queue, Ledger ledger, long total) {
-        Waits.until("every message confirmed", () -> ledger.confirmedCount() == total, DRAIN, ledger::toString);
-        Waits.until(
-                "every confirmed message consumed",
-                ledger::allConfirmedConsumed,
-                DRAIN,
-                () -> ledger.summary().toString());
-        Waits.until("the queue drained", () -> readyMessages(queue) == 0, DRAIN, () -> "ready " + readyMessages(queue));
-    }
-
-    static void verifyAndReport(
-            String fault, Ledger ledger, PublishFailures failures, RecoveryClock clock, CutDriver.Result result) {
-        clock.finish();
-        Ledger.Summary summary = ledger.summary();
-        String line = fault + ": " + result + "; " + summary + "; failed back as " + failures + "; recovery median "
-                + clock.median() + " max " + clock.max() + " over " + clock.measured() + " cuts";
-        System.out.println("[pika-reliability] " + line);
-        ReliabilityReport.shared()
-                .add(new ReliabilityReport.Row(
-                        fault,
-                        result.cuts(),
-                        summary.published(),
-                        summary.lost(),
-                        summary.duplicates(),
-                        clock.max(),
-                        "RST " + result.resets() + " / FIN " + result.fins() + "; redelivered "
-                                + summary.redeliveredDuplicates() + ", republished " + summary.publisherDuplicates()
-                                + ", unflagged " + summary.unflaggedDuplicates() + "; failed back "
-                                + summary.failedBack() + " " + failures.byType() + "; recovery median "
-                                + ReliabilityReport.Row.formatDuration(clock.median())));
-
-        assertThat(result.cuts()).as(line).isEqualTo(CUTS);
-        assertThat(result.connectionsCut())
-                .as("every cut hit the publisher's and the consumer's connections; " + line)
-                .isGreaterThanOrEqualTo(2 * CUTS);
-        assertThat(summary.lost()).as("lost; " + line).isZero();
-        assertThat(summary.unresolved())
-                .as("publishes neither confirmed nor failed back; " + line)
-                .isZero();
-        assertThat(failures.untyped())
-                .as("failures that were not typed AmqpExceptions; " + line)
-                .isZero();
-        assertThat(summary.failedBack())
-                .as("the cuts caught publishes in flight; " + line)
-                .isPositive();
-        assertThat(summary.unflaggedDuplicates())
-                .as("duplicates neither redelivered nor republished; " + line)
-                .isZero();
-        assertThat(summary.unknown()).as(line).isZero();
-        assertThat(summary.consumed()).as(line).isEqualTo(summary.published());
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * round periodically (RST cut, FIN cut, both directions stalled past the heartbeat timeout, latency bursts), with a
  * line every minute: heap after a full GC, live threads (and the client's {@code pika-} ones), published, confirmed,
  * consumed, confirmed-not-yet-consumed, failed back, duplicates. At the end the publisher stops, the queue drains and
- * the run is judged: lost = 0, every failure a typed {@code AmqpException}, no {@code pika-} thread left, and the heap
+ * the run is judged: lost = 0, every failure a typed {@code AmqpException}, every unflagged duplicate explained by a
+ * republish of a publish that was failed back, no {@code pika-} thread left, and the heap
  * after GC at the end no more than {@link #HEAP_GROWTH_ALLOWED} above the first minute's.
  *
  * <p>Off by default (CI skips it with this reason); on with {@code -Dpika.soak.duration=PT2H} (any ISO-8601
@@ -150,6 +151,10 @@ class SoakIT {
         assertThat(failures.untyped())
                 .as("failures that were not typed AmqpExceptions")
                 .isZero();
+        assertThat(result.duplicates() - result.redeliveredDuplicates())
+                .as("duplicates without the redelivered flag, each explained by a republish after a failed-back"
+                        + " publish; " + result)
+                .isLessThanOrEqualTo(result.failedBack());
         assertThat(result.confirmed()).as("the soak moved messages").isPositive();
         PikaThreads.awaitNoneBut(threadsBefore, Waits.CLOSE_TIMEOUT);
         assertThat(lastHeap)

@@ -2,6 +2,7 @@ package dev.pika.testing.peer;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One frame a {@link ScriptedPeer} received from the client: its type, channel and payload, with readers for the
@@ -83,6 +84,20 @@ public record InboundFrame(int type, int channel, byte[] payload) {
         if (!isMethod(AmqpFrames.CONNECTION_CLOSE) && !isMethod(AmqpFrames.CHANNEL_CLOSE)) {
             throw new IllegalStateException("Not a Connection.Close or Channel.Close: " + this);
         }
+    }
+
+    /** Equal when type, channel and payload bytes are. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof InboundFrame frame
+                && frame.type == type
+                && frame.channel == channel
+                && Arrays.equals(frame.payload, payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * type + channel) + Arrays.hashCode(payload);
     }
 
     @Override

@@ -89,6 +89,10 @@ class PayloadWriterTest {
                 .shortString("tag-1")
                 .toByteArray();
         assertThat(new InboundFrame(1, 1, consume).consumeTag()).isEqualTo("tag-1");
+        assertThat(new InboundFrame(3, 1, new byte[] {7}))
+                .isEqualTo(new InboundFrame(3, 1, new byte[] {7}))
+                .hasSameHashCodeAs(new InboundFrame(3, 1, new byte[] {7}))
+                .isNotEqualTo(new InboundFrame(3, 1, new byte[] {8}));
         assertThatThrownBy(() -> new InboundFrame(8, 0, new byte[0]).closeReplyCode())
                 .isInstanceOf(IllegalStateException.class);
     }

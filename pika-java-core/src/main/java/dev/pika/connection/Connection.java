@@ -56,9 +56,10 @@ import java.util.function.Consumer;
  * future fails with it, and every unconfirmed publish future too.
  *
  * <p><b>Bad input.</b> When the broker breaks the protocol (garbage, an unknown frame type, an oversized frame, a
- * body longer than announced, a frame for a channel that is not open, an unexpected method), the connection closes
- * its channels, sends {@code Connection.Close} with the matching reply code (501, 502, 503, 504, 505, 506), waits at
- * most {@link #CLOSE_TIMEOUT} for {@code Connection.CloseOk}, then drops the stream; the application sees a {@link
+ * body longer than announced, a frame for a channel that is not open, an unexpected or unknown method), the
+ * connection closes its channels, sends {@code Connection.Close} with the matching reply code (501, 502, 503, 504,
+ * 505, 506, 540), waits at most {@link #CLOSE_TIMEOUT} for {@code Connection.CloseOk} (or the end of the stream),
+ * then drops the stream; the application sees a {@link
  * ConnectionClosedByClientException} with that code whose cause is the protocol exception. Nothing is allocated
  * beyond the negotiated {@code frame_max} and {@code maxInboundMessageBodySize}.
  *

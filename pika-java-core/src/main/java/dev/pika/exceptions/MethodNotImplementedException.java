@@ -5,8 +5,9 @@ package dev.pika.exceptions;
  *
  * <ul>
  *   <li>by the method decoder when a method frame names a class and method id that AMQP 0-9-1 (with RabbitMQ's
- *       extensions) does not define; the connection is closed with 503 {@code COMMAND_INVALID}
- *       ({@link #unknownMethod(int, int)});
+ *       extensions) does not define; the connection is closed with 540 {@code NOT_IMPLEMENTED}
+ *       ({@link #unknownMethod(int, int)}): the receiver does not implement what the peer asked for (503
+ *       {@code COMMAND_INVALID} is for a known method out of sequence);
  *   <li>by a channel when the application asks for a feature the broker did not advertise, for example
  *       {@code confirmDelivery()} without the {@code publisher_confirms} capability; {@link #replyCode()} is then 540
  *       {@code NOT_IMPLEMENTED} ({@link #notSupportedByServer(String)}) and the connection stays open.
@@ -23,7 +24,7 @@ public class MethodNotImplementedException extends ProtocolSyntaxException {
     /**
      * Creates the exception.
      *
-     * @param replyCode 503 for an unknown method received, 540 for a feature the server lacks
+     * @param replyCode 540 (an unknown method received, or a feature the server lacks)
      * @param message what is not implemented
      */
     public MethodNotImplementedException(int replyCode, String message) {
@@ -31,7 +32,7 @@ public class MethodNotImplementedException extends ProtocolSyntaxException {
     }
 
     /**
-     * A method frame named a class/method id pair that AMQP 0-9-1 does not define (reply code 503).
+     * A method frame named a class/method id pair that AMQP 0-9-1 does not define (reply code 540).
      *
      * @param classId the class id received
      * @param methodId the method id received
@@ -39,7 +40,7 @@ public class MethodNotImplementedException extends ProtocolSyntaxException {
      */
     public static MethodNotImplementedException unknownMethod(int classId, int methodId) {
         return new MethodNotImplementedException(
-                COMMAND_INVALID, "Unknown method: class " + classId + ", method " + methodId);
+                NOT_IMPLEMENTED, "Unknown method: class " + classId + ", method " + methodId);
     }
 
     /**

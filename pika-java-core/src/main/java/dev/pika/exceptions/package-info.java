@@ -23,7 +23,7 @@
  * ├── ShortStringTooLongException
  * └── ProtocolSyntaxException (replyCode: the AMQP code to close the connection with)
  *     ├── InvalidFrameException (501), InvalidFieldTypeException (502), UnsupportedAmqpFieldException (502),
- *     ├── ProtocolVersionMismatchException (502), MethodNotImplementedException (503 or 540),
+ *     ├── ProtocolVersionMismatchException (502), MethodNotImplementedException (540),
  *     └── UnexpectedFrameException (505), BodyTooLongException (505 or 506)
  * ChannelException (Pika's ChannelError, outside AmqpException as in Pika)
  * └── DuplicateGetOkCallbackException

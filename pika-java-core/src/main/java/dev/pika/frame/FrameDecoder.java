@@ -23,7 +23,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Errors are {@link ProtocolSyntaxException}s carrying the reply code to close the connection with: an unknown
  * frame type, a missing frame-end octet, an oversized frame or a malformed payload ({@link InvalidFrameException},
- * 501), an unknown field type (502), an unknown method (503), a content header for a class without content (505).
+ * 501), an unknown field type (502), an unknown method (540), a content header for a class without content (505).
  * After any exception (including one thrown by the handler) the decoder is failed: further calls throw
  * {@link IllegalStateException}.
  *

@@ -26,7 +26,7 @@ public final class MethodCodec {
      * @param methodId the method id read from the method frame
      * @param payload the arguments, from its position to its limit; advanced past them
      * @return the method record
-     * @throws MethodNotImplementedException for ids the definition does not have (reply code 503)
+     * @throws MethodNotImplementedException for ids the definition does not have (reply code 540)
      * @throws InvalidFrameException when the arguments are truncated or a length runs past the limit
      * @throws dev.pika.exceptions.InvalidFieldTypeException when a table holds an unknown field type
      */

@@ -223,12 +223,12 @@ class BadInputTest {
     }
 
     @Test
-    void anUnknownMethodIsACommandInvalid() {
+    void anUnknownMethodIsNotImplemented() {
         open();
         ByteBuffer payload = ByteBuffer.allocate(4).putShort((short) 60).putShort((short) 999);
         broker.sendBytes(frame(1, 1, payload.array()));
 
-        expectCloseWith(503);
+        expectCloseWith(540);
     }
 
     @Test

@@ -133,7 +133,7 @@ class ExceptionTreeTest {
         assertThat(new ProtocolVersionMismatchException("0-9-1", "0-8").replyCode())
                 .isEqualTo(502);
         assertThat(MethodNotImplementedException.unknownMethod(60, 99).replyCode())
-                .isEqualTo(503);
+                .isEqualTo(540);
         assertThat(MethodNotImplementedException.notSupportedByServer("Confirm.Select")
                         .replyCode())
                 .isEqualTo(540);

@@ -228,11 +228,11 @@ class FrameDecoderTest {
     }
 
     @Test
-    void unknownMethodIsACommandInvalid() {
+    void unknownMethodIsNotImplemented() {
         assertDecodeFails(
-                "01 0001 00000004 003c 0063 ce", MethodNotImplementedException.class, 503, "class 60, method 99");
+                "01 0001 00000004 003c 0063 ce", MethodNotImplementedException.class, 540, "class 60, method 99");
         assertDecodeFails(
-                "01 0001 00000004 0063 000a ce", MethodNotImplementedException.class, 503, "class 99, method 10");
+                "01 0001 00000004 0063 000a ce", MethodNotImplementedException.class, 540, "class 99, method 10");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.pika.exceptions.ChannelClosedException;
 import dev.pika.exceptions.ConnectionClosedByClientException;
 import dev.pika.exceptions.ConnectionWrongStateException;
 import dev.pika.exceptions.InvalidChannelNumberException;
+import dev.pika.exceptions.ProtocolSyntaxException;
 import dev.pika.internal.EngineLogger;
 import dev.pika.io.TimerReference;
 import dev.pika.spec.Connection.Blocked;
@@ -195,7 +196,7 @@ public final class BlockingConnection implements AutoCloseable {
 
     /** The I/O thread: the open connection closed, for whatever reason. */
     private void onConnectionClosed(Connection connection, AmqpConnectionException reason) {
-        if (reason instanceof ConnectionClosedByClientException) {
+        if (closedOnRequest(reason)) {
             LOG.info("BlockingConnection {} closed: {}", connection.name(), reason.getMessage());
         } else {
             LOG.warn("BlockingConnection {} lost: {}", connection.name(), reason.toString());
@@ -256,11 +257,21 @@ public final class BlockingConnection implements AutoCloseable {
         }
         dispatcher.drain(); // routes the channels' closes: they count as seen from now on
         dispatcher.clear();
-        if (!terminationReported && !(reason instanceof ConnectionClosedByClientException)) {
+        if (!terminationReported && !closedOnRequest(reason)) {
             terminationReported = true;
             throw reason;
         }
         throw LoopBridge.closed(reason);
+    }
+
+    /**
+     * Whether the connection ended because a {@code close} asked for it, rather than failing: a client close, except
+     * the one the engine sends when the broker broke the protocol ({@code ConnectionClosedByClientException} 501..506
+     * caused by a {@link ProtocolSyntaxException}), which the application did not ask for and must see.
+     */
+    private static boolean closedOnRequest(AmqpConnectionException reason) {
+        return reason instanceof ConnectionClosedByClientException
+                && !(reason.getCause() instanceof ProtocolSyntaxException);
     }
 
     /** The application thread: waits for an I/O-side result; a connection failure counts as observed. */
@@ -657,7 +668,7 @@ public final class BlockingConnection implements AutoCloseable {
             channels.clear();
             dispatcher.clear();
             bridge.join();
-            if (!(reason instanceof ConnectionClosedByClientException)) {
+            if (!closedOnRequest(reason)) {
                 throw reason;
             }
             return null;

@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pika.ConnectionParameters;
 import dev.pika.exceptions.AmqpConnectionException;
 import dev.pika.exceptions.ConnectionClosedByBrokerException;
+import dev.pika.exceptions.ConnectionClosedByClientException;
 import dev.pika.exceptions.ConnectionWrongStateException;
+import dev.pika.exceptions.InvalidFrameException;
 import dev.pika.exceptions.StreamLostException;
 import dev.pika.spec.Connection;
+import dev.pika.testing.peer.AmqpFrames;
+import dev.pika.testing.peer.InboundFrame;
+import dev.pika.testing.peer.PeerSession;
+import dev.pika.testing.peer.ScriptedPeer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -113,6 +119,30 @@ class ConnectionLifecycleTest {
                     .hasCauseInstanceOf(ConnectionClosedByBrokerException.class);
             assertThat(broker.await(Connection.CloseOk.class, Await.DEFAULT)).isNotNull();
             connection.close();
+        }
+    }
+
+    @Test
+    void aProtocolErrorOfTheBrokerIsThrownOnceWithItsReplyCodeNotHiddenAsAnApplicationClose() throws Exception {
+        try (ScriptedPeer peer = ScriptedPeer.start(session -> {
+            session.handshake(2047, 4096, 0);
+            session.send(AmqpFrames.frame(AmqpFrames.FRAME_HEARTBEAT, 0, new byte[0], 0x00)); // no frame end
+            InboundFrame close = session.expectMethod(AmqpFrames.CONNECTION_CLOSE, PeerSession.DEFAULT_TIMEOUT);
+            assertThat(close.closeReplyCode()).isEqualTo(501);
+            session.send(AmqpFrames.connectionCloseOk()); // then the peer closes, as RabbitMQ does
+        })) {
+            BlockingConnection connection = new BlockingConnection(onPort(peer.port()));
+            Await.until("the connection closes", connection::isClosed);
+            assertThatThrownBy(() -> connection.processDataEvents(Duration.ZERO))
+                    .isInstanceOfSatisfying(ConnectionClosedByClientException.class, e -> {
+                        assertThat(e.replyCode()).isEqualTo(501);
+                        assertThat(e.getCause()).isInstanceOf(InvalidFrameException.class);
+                    });
+            assertThatThrownBy(() -> connection.processDataEvents(Duration.ZERO))
+                    .isInstanceOf(ConnectionWrongStateException.class)
+                    .hasCauseInstanceOf(ConnectionClosedByClientException.class);
+            connection.close();
+            peer.awaitScripts(1, Await.DEFAULT);
         }
     }
 

@@ -406,7 +406,7 @@ public final class SpecGenerator {
                 "@param methodId the method id read from the method frame",
                 "@param payload the arguments, from its position to its limit; advanced past them",
                 "@return the method record",
-                "@throws MethodNotImplementedException for ids the definition does not have (reply code 503)",
+                "@throws MethodNotImplementedException for ids the definition does not have (reply code 540)",
                 "@throws InvalidFrameException when the arguments are truncated or a length runs past the limit",
                 "@throws dev.pika.exceptions.InvalidFieldTypeException when a table holds an unknown field type");
         out.line("    public static Method decode(int classId, int methodId, ByteBuffer payload) {");

@@ -36,6 +36,7 @@ public final class PublishPlan {
     private final boolean mandatory;
     private final long messageLimit;
     private final boolean timestamps;
+    private final boolean prefill;
     private final Duration settleTimeout;
     private final BooleanSupplier stopRequested;
     private final RunCounters counters;
@@ -52,6 +53,7 @@ public final class PublishPlan {
         this.mandatory = builder.mandatory;
         this.messageLimit = builder.messageLimit;
         this.timestamps = builder.timestamps;
+        this.prefill = builder.prefill;
         this.settleTimeout = builder.settleTimeout;
         this.stopRequested = builder.stopRequested;
         this.counters = Objects.requireNonNull(builder.counters, "counters must be set");
@@ -111,6 +113,18 @@ public final class PublishPlan {
      */
     public boolean mandatory() {
         return mandatory;
+    }
+
+    /**
+     * Whether this is the unmeasured pre-fill of a queue that a drain scenario then consumes: every message must be
+     * in the queue (confirmed) before the run starts, but how it got there is not measured, so a driver may use the
+     * fastest safe way its client offers (the pika-blocking driver, which has no pipelined confirms, commits
+     * transactions of a window's worth of messages instead of waiting for one confirm per message).
+     *
+     * @return true for a pre-fill
+     */
+    public boolean prefill() {
+        return prefill;
     }
 
     /**
@@ -247,6 +261,7 @@ public final class PublishPlan {
         private long messageLimit;
         private double ratePerSecond;
         private boolean timestamps = true;
+        private boolean prefill;
         private Duration settleTimeout = DEFAULT_SETTLE_TIMEOUT;
         private BooleanSupplier stopRequested = () -> false;
         private RunCounters counters;
@@ -363,6 +378,17 @@ public final class PublishPlan {
          */
         public Builder timestamps(boolean timestamps) {
             this.timestamps = timestamps;
+            return this;
+        }
+
+        /**
+         * Marks the plan as the unmeasured pre-fill of a queue (see {@link PublishPlan#prefill()}).
+         *
+         * @param prefill true for a pre-fill
+         * @return this builder
+         */
+        public Builder prefill(boolean prefill) {
+            this.prefill = prefill;
             return this;
         }
 

@@ -218,6 +218,7 @@ public final class BenchmarkRun {
                 .confirmWindow(PREFILL_CONFIRM_WINDOW)
                 .messageLimit(options.prefill())
                 .timestamps(false)
+                .prefill(true)
                 .stopRequested(() -> stopRequested)
                 .counters(prefillCounters)
                 .build());

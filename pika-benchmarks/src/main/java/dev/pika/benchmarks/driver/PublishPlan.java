@@ -3,6 +3,7 @@ package dev.pika.benchmarks.driver;
 import dev.pika.benchmarks.stats.RunCounters;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,6 +30,11 @@ public final class PublishPlan {
     /** How long {@link #awaitSettled()} waits for the last confirms by default. */
     public static final Duration DEFAULT_SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Messages between two looks at the hold-back condition (a power of two). */
+    static final int HOLD_BACK_CHECK_EVERY = 32;
+
+    private static final long HOLD_BACK_PAUSE_NANOS = 1_000_000;
+
     private final String exchange;
     private final String routingKey;
     private final int bodySize;
@@ -39,6 +45,7 @@ public final class PublishPlan {
     private final boolean prefill;
     private final Duration settleTimeout;
     private final BooleanSupplier stopRequested;
+    private final BooleanSupplier holdBack;
     private final RunCounters counters;
     private final ConfirmTracker confirms;
     private final RatePacer pacer;
@@ -56,6 +63,7 @@ public final class PublishPlan {
         this.prefill = builder.prefill;
         this.settleTimeout = builder.settleTimeout;
         this.stopRequested = builder.stopRequested;
+        this.holdBack = builder.holdBack;
         this.counters = Objects.requireNonNull(builder.counters, "counters must be set");
         this.confirms = builder.confirmWindow > 0 ? new ConfirmTracker(builder.confirmWindow) : null;
         this.pacer = builder.ratePerSecond > 0 ? new RatePacer(builder.ratePerSecond) : null;
@@ -172,10 +180,23 @@ public final class PublishPlan {
         if (isFinished()) {
             return false;
         }
+        if (holdBack != null && (published & (HOLD_BACK_CHECK_EVERY - 1)) == 0 && !awaitNotHeldBack()) {
+            return false;
+        }
         if (pacer != null && !pacer.awaitNext(stopRequested)) {
             return false;
         }
         return confirms == null || confirms.awaitSlot(stopRequested);
+    }
+
+    private boolean awaitNotHeldBack() {
+        while (holdBack.getAsBoolean()) {
+            if (stopRequested.getAsBoolean()) {
+                return false;
+            }
+            LockSupport.parkNanos(HOLD_BACK_PAUSE_NANOS);
+        }
+        return true;
     }
 
     /**
@@ -264,6 +285,7 @@ public final class PublishPlan {
         private boolean prefill;
         private Duration settleTimeout = DEFAULT_SETTLE_TIMEOUT;
         private BooleanSupplier stopRequested = () -> false;
+        private BooleanSupplier holdBack;
         private RunCounters counters;
 
         private Builder() {}
@@ -403,6 +425,19 @@ public final class PublishPlan {
                 throw new IllegalArgumentException("settleTimeout must be zero or positive, got " + settleTimeout);
             }
             this.settleTimeout = settleTimeout;
+            return this;
+        }
+
+        /**
+         * Pauses the producer while a condition holds (checked every few messages, polled every millisecond while it
+         * holds): {@code --max-backlog} holds producers back while consumers lag, so that a long saturation run does
+         * not grow the queue.
+         *
+         * @param holdBack true while the producer must wait; {@code null} for never
+         * @return this builder
+         */
+        public Builder holdBack(BooleanSupplier holdBack) {
+            this.holdBack = holdBack;
             return this;
         }
 

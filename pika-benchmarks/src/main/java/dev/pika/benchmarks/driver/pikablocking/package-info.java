@@ -10,7 +10,9 @@
  *       The blocking API has no pipelined confirms: with a confirm window the channel is put in confirm mode and every
  *       {@code basicPublish} waits for its own confirmation (Pika's compatible form), so at most one message is
  *       unconfirmed whatever the window; a nack and a returned mandatory message arrive as {@code NackException} and
- *       {@code UnroutableException}. Mandatory returns without confirms are dispatched with {@code
+ *       {@code UnroutableException}. The unmeasured pre-fill of a drain scenario commits a transaction every window
+ *       instead ({@code txSelect}/{@code txCommit}), since one round trip per message would take minutes. Mandatory
+ *       returns without confirms are dispatched with {@code
  *       processDataEvents(Duration.ZERO)} every few hundred messages.
  *   <li>Consumers are {@code basicConsume} callbacks dispatched inside {@code startConsuming()}
  *       ({@link dev.pika.benchmarks.driver.pikablocking.BlockingConsumer}); acks are {@code basicAck} in the callback,

@@ -99,11 +99,11 @@ class CompareTest {
     @Test
     void usageErrorsExitWithTwo() {
         assertThat(compare("-c", "nope")).isEqualTo(PerfTest.EXIT_USAGE);
-        assertThat(compare("-c", "pika-blocking")).isEqualTo(PerfTest.EXIT_USAGE);
+        assertThat(compare("-c", "pika-listener")).isEqualTo(PerfTest.EXIT_USAGE);
         assertThat(compare("-s", "nope")).isEqualTo(PerfTest.EXIT_USAGE);
         assertThat(errors.toString(StandardCharsets.UTF_8))
                 .contains("unknown client 'nope'")
-                .contains("none of [pika-blocking] is available")
+                .contains("none of [pika-listener] is available")
                 .contains("no scenario matches 'nope'");
     }
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * PerfTest for about two seconds with each client (the RabbitMQ Java client on both transports, pika-java's
- * SelectConnection) against the test broker (see pika-test-support: {@code PIKA_TEST_URI}, local RabbitMQ,
+ * SelectConnection and BlockingConnection) against the test broker (see pika-test-support: {@code PIKA_TEST_URI}, local RabbitMQ,
  * Testcontainers or embedded Qpid Broker-J): messages flow, confirms come back, latency is measured, the summary is
- * printed, the queue is deleted. And every scenario shape the pika-select driver has code for (pre-filled drain with
+ * printed, the queue is deleted. And every scenario shape the pika drivers have code for (pre-filled drain with
  * per-message and {@code multiple} acks, acks from worker threads, auto-ack, a fixed rate, mandatory and persistent
  * publishes) completes against the broker with every message accounted for.
  */
@@ -37,7 +37,7 @@ class PerfTestIT {
     Path directory;
 
     @ParameterizedTest
-    @ValueSource(strings = {"amqp-client", "amqp-client-netty", "pika-select"})
+    @ValueSource(strings = {"amqp-client", "amqp-client-netty", "pika-select", "pika-blocking"})
     void messagesFlowAndTheSummaryIsPrinted(String client) throws Exception {
         String queue = broker.name("perf-" + client);
         Run run = perfTest(
@@ -76,8 +76,9 @@ class PerfTestIT {
         assertQueueDeleted(queue);
     }
 
-    @Test
-    void pikaSelectDrainsAPrefilledQueueWithEveryAckPolicy() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"pika-select", "pika-blocking"})
+    void pikaDrainsAPrefilledQueueWithEveryAckPolicy(String client) throws Exception {
         // -D ends each run when its consumer has every message: nothing is lost or acked twice on the way.
         List<List<String>> policies = List.of(
                 List.of("-a"),
@@ -91,7 +92,7 @@ class PerfTestIT {
             arguments.addAll(policy);
             arguments.addAll(List.of("-D", "3000", "-z", "60", "--warmup", "0"));
 
-            Run run = perfTest("pika-select", queue, arguments.toArray(String[]::new));
+            Run run = perfTest(client, queue, arguments.toArray(String[]::new));
 
             assertThat(run.printed).as(String.join(" ", policy)).contains("pre-filled " + queue + " with 3000");
             assertThat(run.result.counts().received())

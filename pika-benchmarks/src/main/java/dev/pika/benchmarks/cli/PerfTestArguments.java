@@ -61,6 +61,7 @@ public final class PerfTestArguments {
                 case "--client" -> builder.client(cursor.string());
                 case "--ack-threads" -> builder.ackThreads(cursor.integer(0, 1_000));
                 case "--prefill" -> builder.prefill(cursor.longInteger(0));
+                case "--max-backlog" -> builder.maxBacklog(cursor.longInteger(0));
                 case "--warmup" -> builder.warmup(cursor.seconds());
                 case "--delete-queue" -> {
                     cursor.expectNoValue();
@@ -163,6 +164,9 @@ public final class PerfTestArguments {
         if (options.prefill() != 0) {
             add(out, "--prefill", options.prefill());
         }
+        if (options.maxBacklog() != 0) {
+            add(out, "--max-backlog", options.maxBacklog());
+        }
         if (!options.warmup().isZero()) {
             add(out, "--warmup", ArgumentCursor.formatSeconds(options.warmup()));
         }
@@ -219,6 +223,8 @@ public final class PerfTestArguments {
                                             pika-listener; --list-clients says which are available
                       --ack-threads N       hand each delivery to one of N worker threads, which acks it
                       --prefill N           put N messages in the queue before starting (not measured)
+                      --max-backlog N       producers pause while more than N messages are published and not yet
+                                            received: saturation that does not grow the queue (long runs)
                       --warmup SECONDS      run this long before measuring (default 0)
                       --delete-queue        delete the -u queue after the run (a generated queue always is)
                       --result-file PATH    write the result as properties (used by compare)

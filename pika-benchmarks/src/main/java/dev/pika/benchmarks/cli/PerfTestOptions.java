@@ -56,6 +56,7 @@ public final class PerfTestOptions {
     private final boolean persistent;
     private final boolean mandatory;
     private final int ackThreads;
+    private final long maxBacklog;
     private final long prefill;
     private final Duration warmup;
     private final boolean deleteQueue;
@@ -82,6 +83,7 @@ public final class PerfTestOptions {
         this.persistent = builder.persistent;
         this.mandatory = builder.mandatory;
         this.ackThreads = builder.ackThreads;
+        this.maxBacklog = builder.maxBacklog;
         this.prefill = builder.prefill;
         this.warmup = builder.warmup;
         this.deleteQueue = builder.deleteQueue;
@@ -203,6 +205,14 @@ public final class PerfTestOptions {
         return ackThreads;
     }
 
+    /**
+     * @return the most messages published and not yet received before producers pause ({@code --max-backlog}); 0 for
+     *     no limit
+     */
+    public long maxBacklog() {
+        return maxBacklog;
+    }
+
     /** @return messages put in the queue before the run starts ({@code --prefill}), not measured */
     public long prefill() {
         return prefill;
@@ -284,6 +294,7 @@ public final class PerfTestOptions {
         private boolean persistent;
         private boolean mandatory;
         private int ackThreads;
+        private long maxBacklog;
         private long prefill;
         private Duration warmup = Duration.ZERO;
         private boolean deleteQueue;
@@ -312,6 +323,7 @@ public final class PerfTestOptions {
             persistent = options.persistent;
             mandatory = options.mandatory;
             ackThreads = options.ackThreads;
+            maxBacklog = options.maxBacklog;
             prefill = options.prefill;
             warmup = options.warmup;
             deleteQueue = options.deleteQueue;
@@ -430,6 +442,15 @@ public final class PerfTestOptions {
             return this;
         }
 
+        /**
+         * @param maxBacklog the most messages published and not yet received before producers pause, 0 for no limit
+         * @return this builder
+         */
+        public Builder maxBacklog(long maxBacklog) {
+            this.maxBacklog = atLeast(maxBacklog, 0, "--max-backlog");
+            return this;
+        }
+
         /** @param ackThreads worker threads that ack, 0 to ack on delivery @return this builder */
         public Builder ackThreads(int ackThreads) {
             this.ackThreads = atLeast(ackThreads, 0, "--ack-threads");
@@ -489,6 +510,10 @@ public final class PerfTestOptions {
             }
             if (autoAck && multiAckEvery > 0) {
                 throw new UsageException("-A (--multi-ack-every) has no effect with -a (--autoack): remove one");
+            }
+            if (maxBacklog > 0 && (producers == 0 || consumers == 0)) {
+                throw new UsageException("--max-backlog holds producers back until consumers catch up: it needs at"
+                        + " least one producer (-x) and one consumer (-y)");
             }
             if (autoAck && ackThreads > 0) {
                 throw new UsageException("--ack-threads has nothing to ack with -a (--autoack): remove one");

@@ -3,6 +3,7 @@ package dev.pika.benchmarks.driver;
 import dev.pika.benchmarks.stats.RunCounters;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,6 +30,11 @@ public final class PublishPlan {
     /** How long {@link #awaitSettled()} waits for the last confirms by default. */
     public static final Duration DEFAULT_SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Messages between two looks at the hold-back condition (a power of two). */
+    static final int HOLD_BACK_CHECK_EVERY = 32;
+
+    private static final long HOLD_BACK_PAUSE_NANOS = 1_000_000;
+
     private final String exchange;
     private final String routingKey;
     private final int bodySize;
@@ -36,8 +42,10 @@ public final class PublishPlan {
     private final boolean mandatory;
     private final long messageLimit;
     private final boolean timestamps;
+    private final boolean prefill;
     private final Duration settleTimeout;
     private final BooleanSupplier stopRequested;
+    private final BooleanSupplier holdBack;
     private final RunCounters counters;
     private final ConfirmTracker confirms;
     private final RatePacer pacer;
@@ -52,8 +60,10 @@ public final class PublishPlan {
         this.mandatory = builder.mandatory;
         this.messageLimit = builder.messageLimit;
         this.timestamps = builder.timestamps;
+        this.prefill = builder.prefill;
         this.settleTimeout = builder.settleTimeout;
         this.stopRequested = builder.stopRequested;
+        this.holdBack = builder.holdBack;
         this.counters = Objects.requireNonNull(builder.counters, "counters must be set");
         this.confirms = builder.confirmWindow > 0 ? new ConfirmTracker(builder.confirmWindow) : null;
         this.pacer = builder.ratePerSecond > 0 ? new RatePacer(builder.ratePerSecond) : null;
@@ -114,6 +124,18 @@ public final class PublishPlan {
     }
 
     /**
+     * Whether this is the unmeasured pre-fill of a queue that a drain scenario then consumes: every message must be
+     * in the queue (confirmed) before the run starts, but how it got there is not measured, so a driver may use the
+     * fastest safe way its client offers (the pika-blocking driver, which has no pipelined confirms, commits
+     * transactions of a window's worth of messages instead of waiting for one confirm per message).
+     *
+     * @return true for a pre-fill
+     */
+    public boolean prefill() {
+        return prefill;
+    }
+
+    /**
      * Whether publisher confirms are on.
      *
      * @return true when the driver must put the channel in confirm mode
@@ -158,10 +180,23 @@ public final class PublishPlan {
         if (isFinished()) {
             return false;
         }
+        if (holdBack != null && (published & (HOLD_BACK_CHECK_EVERY - 1)) == 0 && !awaitNotHeldBack()) {
+            return false;
+        }
         if (pacer != null && !pacer.awaitNext(stopRequested)) {
             return false;
         }
         return confirms == null || confirms.awaitSlot(stopRequested);
+    }
+
+    private boolean awaitNotHeldBack() {
+        while (holdBack.getAsBoolean()) {
+            if (stopRequested.getAsBoolean()) {
+                return false;
+            }
+            LockSupport.parkNanos(HOLD_BACK_PAUSE_NANOS);
+        }
+        return true;
     }
 
     /**
@@ -247,8 +282,10 @@ public final class PublishPlan {
         private long messageLimit;
         private double ratePerSecond;
         private boolean timestamps = true;
+        private boolean prefill;
         private Duration settleTimeout = DEFAULT_SETTLE_TIMEOUT;
         private BooleanSupplier stopRequested = () -> false;
+        private BooleanSupplier holdBack;
         private RunCounters counters;
 
         private Builder() {}
@@ -367,6 +404,17 @@ public final class PublishPlan {
         }
 
         /**
+         * Marks the plan as the unmeasured pre-fill of a queue (see {@link PublishPlan#prefill()}).
+         *
+         * @param prefill true for a pre-fill
+         * @return this builder
+         */
+        public Builder prefill(boolean prefill) {
+            this.prefill = prefill;
+            return this;
+        }
+
+        /**
          * How long to wait for the last confirms once publishing stops.
          *
          * @param settleTimeout the bound
@@ -377,6 +425,19 @@ public final class PublishPlan {
                 throw new IllegalArgumentException("settleTimeout must be zero or positive, got " + settleTimeout);
             }
             this.settleTimeout = settleTimeout;
+            return this;
+        }
+
+        /**
+         * Pauses the producer while a condition holds (checked every few messages, polled every millisecond while it
+         * holds): {@code --max-backlog} holds producers back while consumers lag, so that a long saturation run does
+         * not grow the queue.
+         *
+         * @param holdBack true while the producer must wait; {@code null} for never
+         * @return this builder
+         */
+        public Builder holdBack(BooleanSupplier holdBack) {
+            this.holdBack = holdBack;
             return this;
         }
 

@@ -18,15 +18,16 @@
  *       {@code dev.pika.benchmarks.driver.amqpclient} for a complete one.
  *   <li>List the class in {@code META-INF/services/dev.pika.benchmarks.driver.ClientDriver}.
  *   <li>Its {@link dev.pika.benchmarks.driver.ClientDriver#name()} is the {@code --client} value. The names the
- *       comparison expects are in {@link dev.pika.benchmarks.driver.KnownClient}: {@code pika-select},
- *       {@code pika-blocking} and {@code pika-listener} are reported as unavailable, with what they wait for, until
- *       their drivers are registered.
+ *       comparison expects are in {@link dev.pika.benchmarks.driver.KnownClient}: a name listed there without a
+ *       registered driver ({@code pika-listener} for now) is reported as unavailable, with what it waits for.
  * </ol>
  *
  * <p>What the pika drivers are expected to do: {@code pika-select} publishes and acks on the connection's I/O loop
  * (a producer's loop may run there, driven by {@code callLater}/{@code addCallbackThreadsafe}), and acks from worker
- * threads go through {@code addCallbackThreadsafe}; {@code pika-blocking} publishes from the producer thread with
- * {@code BlockingChannel} and consumes with {@code basicConsume} + {@code startConsuming}; {@code pika-listener}
+ * threads go through {@code addCallbackThreadsafe} ({@code dev.pika.benchmarks.driver.pikaselect}); {@code
+ * pika-blocking} publishes from the producer thread with {@code BlockingChannel} and consumes with {@code basicConsume}
+ * + {@code startConsuming} on a thread of its own ({@code dev.pika.benchmarks.driver.pikablocking}); {@code
+ * pika-listener}
  * consumes through the starter's listener container (its publishes may use a {@code PikaTemplate}).
  */
 package dev.pika.benchmarks.driver;

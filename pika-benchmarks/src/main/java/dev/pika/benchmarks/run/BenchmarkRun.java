@@ -218,6 +218,7 @@ public final class BenchmarkRun {
                 .confirmWindow(PREFILL_CONFIRM_WINDOW)
                 .messageLimit(options.prefill())
                 .timestamps(false)
+                .prefill(true)
                 .stopRequested(() -> stopRequested)
                 .counters(prefillCounters)
                 .build());
@@ -257,6 +258,7 @@ public final class BenchmarkRun {
                 .confirmWindow(options.confirmWindow())
                 .messageLimit(options.producerMessageCount())
                 .ratePerSecond(options.rate())
+                .holdBack(options.maxBacklog() > 0 ? this::backlogFull : null)
                 .stopRequested(() -> stopRequested)
                 .counters(counters)
                 .build();
@@ -274,6 +276,11 @@ public final class BenchmarkRun {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /** Whether more messages than {@code --max-backlog} are published and neither received nor returned. */
+    private boolean backlogFull() {
+        return counters.backlog() > options.maxBacklog();
     }
 
     private boolean isOver(List<Thread> producerThreads, Measurement measurement) {

@@ -57,6 +57,16 @@ public final class RunCounters {
     }
 
     /**
+     * Messages sent and not yet received, returned or nacked: what waits in the broker (or in flight). Cheaper than a
+     * snapshot; for pacing.
+     *
+     * @return the count
+     */
+    public long backlog() {
+        return sent.sum() - received.sum() - returned.sum() - nacked.sum();
+    }
+
+    /**
      * The latency histogram.
      *
      * @return the run's latency statistics

@@ -91,7 +91,7 @@ class PerfTestArgumentsTest {
         PerfTestOptions options = PerfTestArguments.parse(
                 "--producers=4",
                 "--consumers",
-                "0",
+                "1",
                 "--size=64",
                 "--autoack",
                 "--time",
@@ -103,18 +103,20 @@ class PerfTestArgumentsTest {
                 "0",
                 "--prefill",
                 "10",
+                "--max-backlog=5000",
                 "--warmup=1.25",
                 "--result-file",
                 "/tmp/r.properties",
                 "--quiet");
 
         assertThat(options.producers()).isEqualTo(4);
-        assertThat(options.consumers()).isZero();
+        assertThat(options.consumers()).isEqualTo(1);
         assertThat(options.bodySize()).isEqualTo(64);
         assertThat(options.autoAck()).isTrue();
         assertThat(options.timeLimit()).isEqualTo(Duration.ofMillis(500));
         assertThat(options.client()).isEqualTo("amqp-client-netty");
         assertThat(options.prefill()).isEqualTo(10);
+        assertThat(options.maxBacklog()).isEqualTo(5000);
         assertThat(options.warmup()).isEqualTo(Duration.ofMillis(1250));
         assertThat(options.resultFile()).contains(Path.of("/tmp/r.properties"));
         assertThat(options.quiet()).isTrue();
@@ -172,6 +174,9 @@ class PerfTestArgumentsTest {
                 .hasMessageContaining("drop -A (--multi-ack-every) or --ack-threads");
         assertThatThrownBy(() -> PerfTestArguments.parse("--ack-threads", "4", "-a"))
                 .hasMessageContaining("--ack-threads has nothing to ack");
+        assertThatThrownBy(() -> PerfTestArguments.parse("-y", "0", "--max-backlog", "100"))
+                .hasMessageContaining("--max-backlog holds producers back until consumers catch up");
+        assertThatThrownBy(() -> PerfTestArguments.parse("--max-backlog", "-1")).hasMessageContaining("--max-backlog");
     }
 
     @Test
@@ -230,6 +235,8 @@ class PerfTestArgumentsTest {
                 "mandatory",
                 "--prefill",
                 "8",
+                "--max-backlog",
+                "9",
                 "--warmup",
                 "0.25",
                 "--delete-queue",
@@ -242,6 +249,7 @@ class PerfTestArgumentsTest {
                 .containsSubsequence("-z", "1.5")
                 .containsSubsequence("-r", "2.5")
                 .containsSubsequence("--warmup", "0.25")
+                .containsSubsequence("--max-backlog", "9")
                 .contains("--delete-queue");
     }
 }

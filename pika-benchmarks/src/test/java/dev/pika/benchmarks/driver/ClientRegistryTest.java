@@ -12,11 +12,12 @@ class ClientRegistryTest {
     @Test
     void theKnownClientsComeFirstInTheirOrderThenOthersByName() {
         assertThat(registry.names())
-                .startsWith("amqp-client", "amqp-client-netty", "pika-select")
+                .startsWith("amqp-client", "amqp-client-netty", "pika-select", "pika-blocking")
                 .contains("fake", "fake-failing", "fake-stuck");
         assertThat(registry.driver("amqp-client").description()).contains("blocking");
         assertThat(registry.driver("amqp-client-netty").description()).contains("Netty");
         assertThat(registry.driver("pika-select").description()).contains("SelectConnection", "IoLoop");
+        assertThat(registry.driver("pika-blocking").description()).contains("BlockingConnection");
     }
 
     @Test
@@ -26,7 +27,8 @@ class ClientRegistryTest {
                     .as(known.clientName())
                     .isNotEqualTo(registry.unavailable().containsKey(known.clientName()));
         }
-        assertThat(registry.unavailable()).doesNotContainKeys("amqp-client", "amqp-client-netty", "pika-select");
+        assertThat(registry.unavailable())
+                .doesNotContainKeys("amqp-client", "amqp-client-netty", "pika-select", "pika-blocking");
     }
 
     @Test
@@ -38,7 +40,7 @@ class ClientRegistryTest {
         assertThatThrownBy(() -> registry.driver("pika-listener"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("client 'pika-listener' is unavailable")
-                .hasMessageContaining("Available: amqp-client, amqp-client-netty, pika-select");
+                .hasMessageContaining("Available: amqp-client, amqp-client-netty, pika-select, pika-blocking");
         assertThatThrownBy(() -> registry.driver("nope")).hasMessageContaining("unknown client 'nope'");
         assertThat(registry.describe())
                 .anyMatch(line -> line.contains("pika-listener") && line.contains("unavailable"))

@@ -33,6 +33,52 @@ class PublishPlanTest {
     }
 
     @Test
+    void aProducerHeldBackWaitsUntilReleasedOrStopped() throws Exception {
+        AtomicBoolean holdBack = new AtomicBoolean(true);
+        AtomicBoolean stop = new AtomicBoolean();
+        PublishPlan plan = PublishPlan.builder()
+                .routingKey("q")
+                .holdBack(holdBack::get)
+                .stopRequested(stop::get)
+                .counters(counters)
+                .build();
+        java.util.concurrent.CompletableFuture<Boolean> next =
+                java.util.concurrent.CompletableFuture.supplyAsync(plan::awaitNextPublish);
+
+        // It stays held back (checked again a few times)...
+        assertThat(next).as("held back").isNotDone();
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        assertThat(next).as("still held back").isNotDone();
+        // ...until released.
+        holdBack.set(false);
+        assertThat(next.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        // The condition is looked at once per HOLD_BACK_CHECK_EVERY messages, not per message.
+        holdBack.set(true);
+        for (int i = 1; i < PublishPlan.HOLD_BACK_CHECK_EVERY; i++) {
+            plan.afterPublish();
+        }
+        plan.afterPublish();
+        java.util.concurrent.CompletableFuture<Boolean> stopped =
+                java.util.concurrent.CompletableFuture.supplyAsync(plan::awaitNextPublish);
+        stop.set(true);
+        assertThat(stopped.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("a stop ends the wait")
+                .isFalse();
+    }
+
+    @Test
+    void theBacklogIsSentMinusReceivedReturnedAndNacked() {
+        for (int i = 0; i < 10; i++) {
+            counters.sent();
+        }
+        counters.received(-1);
+        counters.returned();
+        counters.nacked(2);
+        assertThat(counters.backlog()).isEqualTo(6);
+    }
+
+    @Test
     void stopsWhenTheRunStops() {
         AtomicBoolean stop = new AtomicBoolean();
         PublishPlan plan = PublishPlan.builder()

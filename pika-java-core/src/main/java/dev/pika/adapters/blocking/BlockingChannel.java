@@ -254,7 +254,8 @@ public final class BlockingChannel implements AutoCloseable {
      *
      * @param exchange the exchange ({@code ""} for the default exchange)
      * @param routingKey the routing key
-     * @param body the body; copied before the call returns, so the array may be reused
+     * @param body the body; the array may be reused once the call returns (without confirms it is copied; in confirm
+     *     mode the call returns after the message was written, so no copy is needed)
      * @param properties the message properties, or {@code null} for none
      * @param mandatory whether the broker must return the message ({@code Basic.Return}) when it cannot route it
      * @throws dev.pika.exceptions.NackException in confirm mode, when the broker nacked the message

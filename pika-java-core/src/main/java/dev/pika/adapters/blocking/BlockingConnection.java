@@ -18,6 +18,7 @@ import dev.pika.spec.Connection.UpdateSecretOk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,6 +90,7 @@ public final class BlockingConnection implements AutoCloseable {
     private final SelectConnection impl;
     private final PublishGate gate;
     private volatile Capabilities capabilities;
+    private volatile Map<String, Object> serverProperties = Map.of();
     /** Application side: the open channels, for {@link #close}. */
     private final List<BlockingChannel> channels = new ArrayList<>();
     /** Application side: whether the connection's failure was already thrown to the application. */
@@ -182,6 +184,7 @@ public final class BlockingConnection implements AutoCloseable {
                 connection.consumerCancelNotifySupported(),
                 connection.exchangeExchangeBindingsSupported(),
                 connection.publisherConfirmsSupported());
+        serverProperties = connection.serverProperties();
         connection.addOnConnectionBlockedCallback(
                 (blockedConnection, method) -> inbox.offer(new Event.Callback(() -> fireBlocked(method))));
         connection.addOnConnectionUnblockedCallback(
@@ -334,6 +337,16 @@ public final class BlockingConnection implements AutoCloseable {
      */
     public ConnectionParameters parameters() {
         return impl.parameters();
+    }
+
+    /**
+     * The server properties the broker sent in {@code Connection.Start} (product, version, platform, capabilities...),
+     * read once when the connection opened. Any thread.
+     *
+     * @return an unmodifiable table
+     */
+    public Map<String, Object> serverProperties() {
+        return serverProperties;
     }
 
     /**

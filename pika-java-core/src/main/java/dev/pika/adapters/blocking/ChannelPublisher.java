@@ -8,8 +8,10 @@ import dev.pika.spec.Basic;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The publishing path of a {@link BlockingChannel}, safe from any thread. The body is copied on the caller's thread
- * (so the caller may reuse its array as soon as {@code basicPublish} returns), the publish passes the connection's
+ * The publishing path of a {@link BlockingChannel}, safe from any thread. Without confirms the body is copied on the
+ * caller's thread (so the caller may reuse its array as soon as {@code basicPublish} returns); in confirm mode it is
+ * not, since the caller waits until its message was written and confirmed (one body copy fewer: the encoder's copy
+ * into the outbound buffer is the only one). The publish passes the connection's
  * {@link PublishGate} (back-pressure) and goes to the I/O thread through the loop's lock-free queue, in order with the
  * caller's other operations. Without publisher confirms nothing waits for the I/O thread: no round trip per publish.
  * In confirm mode the caller waits for the broker's {@code Basic.Ack} of its own message (Pika's compatible form) and
@@ -54,11 +56,14 @@ final class ChannelPublisher {
             deferredFailure = null;
             throw failure;
         }
-        byte[] copy = body.clone();
         if (confirmMode) {
-            publishConfirmed(impl, exchange, routingKey, copy, properties, mandatory);
+            // No copy: the caller waits until the broker confirmed the message, so the I/O thread has encoded the
+            // body (the encoder copies it into the outbound buffer) before the caller may touch its array again; a
+            // connection failure ends the wait only once the I/O thread has stopped running tasks.
+            publishConfirmed(impl, exchange, routingKey, body, properties, mandatory);
             return;
         }
+        byte[] copy = body.clone();
         gate.acquire(copy.length);
         try {
             bridge.execute(() -> publishOnLoop(impl, exchange, routingKey, copy, properties, mandatory));

@@ -72,6 +72,9 @@ class ConnectionLifecycleTest {
             assertThat(connection.basicNackSupported()).isTrue();
             assertThat(connection.consumerCancelNotifySupported()).isTrue();
             assertThat(connection.exchangeExchangeBindingsSupported()).isTrue();
+            assertThat(connection.serverProperties())
+                    .containsEntry("product", "RabbitMQ")
+                    .containsEntry("version", "3.10.8");
             connection.close();
             assertThat(io.isAlive()).isFalse();
             assertThat(connection.isClosed()).isTrue();

@@ -111,6 +111,43 @@ class PublishingTest {
         assertThat(returnedToCallback).containsExactly("312 nowhere");
     }
 
+    @Test
+    void confirmModeDoesNotCopyTheBodyYetTheCallerMayReuseItsArrayOnceThePublishReturns() {
+        broker = MiniBroker.start().onPublish((session, frame) -> {
+            Basic.Publish publish = (Basic.Publish) frame.method();
+            if (publish.routingKey().equals("nack-me")) {
+                session.send(frame.channel(), new Basic.Nack(sequenceOf(frame), false, false));
+                return true;
+            }
+            return false;
+        });
+        BlockingChannel channel = open(broker.parameters());
+        channel.confirmDelivery();
+        byte[] reused = body("first");
+        channel.basicPublish("", "fine", reused);
+        System.arraycopy(body("XXXXX"), 0, reused, 0, 5);
+        channel.basicPublish("", "fine", reused);
+        assertThat(broker.publishes())
+                .extracting(frame -> new String(frame.body(), StandardCharsets.UTF_8))
+                .containsExactly("first", "XXXXX");
+
+        assertThatThrownBy(() -> channel.basicPublish("", "nack-me", body("refused")))
+                .isInstanceOf(NackException.class);
+
+        // A 1 MiB body: the publishing thread allocates far less than a copy of it.
+        byte[] large = new byte[1024 * 1024];
+        channel.basicPublish("", "fine", large); // warms up the path
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        channel.basicPublish("", "fine", large);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated by the publishing thread").isLessThan(large.length / 4);
+        assertThat(broker.publishes())
+                .last()
+                .satisfies(frame -> assertThat(frame.body()).hasSize(large.length));
+    }
+
     /** The confirm sequence number of a publish: its position among the channel's publishes. */
     private long sequenceOf(MiniBroker.Frame frame) {
         return broker.publishes().stream()

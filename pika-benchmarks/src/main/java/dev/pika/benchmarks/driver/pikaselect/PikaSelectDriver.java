@@ -3,9 +3,7 @@ package dev.pika.benchmarks.driver.pikaselect;
 import dev.pika.benchmarks.driver.ClientDriver;
 import dev.pika.benchmarks.driver.DriverConnection;
 import dev.pika.benchmarks.driver.KnownClient;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import dev.pika.benchmarks.driver.PikaVersion;
 
 /**
  * {@code pika-select}: pika-java's {@code SelectConnection}, its connections spread over a pool of {@code IoLoop}
@@ -41,8 +39,8 @@ public final class PikaSelectDriver implements ClientDriver {
 
     @Override
     public String description() {
-        return "pika-java " + version() + " SelectConnection, " + LoopPool.configuredSize() + " IoLoop thread(s), "
-                + publisherMode.description();
+        return "pika-java " + PikaVersion.current() + " SelectConnection, " + LoopPool.configuredSize()
+                + " IoLoop thread(s), " + publisherMode.description();
     }
 
     @Override
@@ -63,19 +61,5 @@ public final class PikaSelectDriver implements ClientDriver {
             pool.close();
             pool = null;
         }
-    }
-
-    private static String version() {
-        String resource = "/META-INF/maven/dev.pika/pika-java-core/pom.properties";
-        try (InputStream in = PikaSelectDriver.class.getResourceAsStream(resource)) {
-            if (in != null) {
-                Properties properties = new Properties();
-                properties.load(in);
-                return properties.getProperty("version", "(unknown version)");
-            }
-        } catch (IOException e) {
-            // fall through: the version is only shown in the run's header
-        }
-        return "(development build)";
     }
 }

@@ -22,8 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,19 +43,19 @@ import tools.jackson.databind.JsonNode;
 class SampleApplicationIT {
 
     private static final int ORDERS = 50;
+    private static final int ORDERS_AFTER_CUT = 30;
     private static final Duration PROCESSING = Duration.ofMinutes(2);
 
     /** Shortened for tests; the shipped defaults are 5 s of work and 500 ms before the first retry. */
-    private static final List<String> FAST = List.of(
-            "--sample.orders.processing-time=100ms",
-            "--pika.listener.retry.initial-interval=100ms",
-            "--pika.listener.retry.max-interval=200ms");
+    private static final Map<String, String> FAST = Map.of(
+            "sample.orders.processing-time", "100ms",
+            "pika.listener.retry.initial-interval", "100ms",
+            "pika.listener.retry.max-interval", "200ms");
 
     @Test
     void processesOrdersOnTheEmbeddedBrokerWhenNoUrlIsGiven(TestInfo test) throws Exception {
         int brokerPort = freePort(); // fixed here only so that the test can look into the dead-letter queue
-        List<String> arguments = new ArrayList<>(FAST);
-        arguments.add("--pika.embedded.port=" + brokerPort);
+        List<String> arguments = arguments(Map.of("pika.embedded.port", Integer.toString(brokerPort)));
         try (SampleAppProcess app = SampleAppProcess.start(name(test), Map.of(), arguments)) {
             assertThat(app.log())
                     .contains("Broker: embedded Apache Qpid Broker-J on amqp://127.0.0.1:" + brokerPort
@@ -76,12 +78,11 @@ class SampleApplicationIT {
         String queue = broker.name("orders");
         String deadLetters = broker.name("dlq");
         String connectionName = broker.name("conn");
-        List<String> arguments = new ArrayList<>(FAST);
-        arguments.addAll(List.of(
-                "--sample.orders.exchange=" + broker.name("exchange"),
-                "--sample.orders.queue=" + queue,
-                "--sample.orders.dead-letter-queue=" + deadLetters,
-                "--pika.connection-name=" + connectionName));
+        List<String> arguments = arguments(Map.of(
+                "sample.orders.exchange", broker.name("exchange"),
+                "sample.orders.queue", queue,
+                "sample.orders.dead-letter-queue", deadLetters,
+                "pika.connection-name", connectionName));
         try (SampleAppProcess app = SampleAppProcess.start(name(test), Map.of("PIKA_URL", broker.uri()), arguments)) {
             assertThat(app.log())
                     .contains("Broker: amqp://" + broker.host() + ":" + broker.port())
@@ -100,22 +101,35 @@ class SampleApplicationIT {
     void recoversFromABrokerClosedConnectionAndProcessesEveryAcceptedOrder(TestBroker broker, TestInfo test)
             throws Exception {
         String connectionName = broker.name("conn");
-        List<String> arguments = new ArrayList<>(FAST);
-        arguments.addAll(List.of(
-                "--sample.orders.processing-time=300ms",
-                "--sample.orders.concurrency=4",
-                "--sample.orders.prefetch=8",
-                "--sample.orders.exchange=" + broker.name("exchange"),
-                "--sample.orders.queue=" + broker.name("orders"),
-                "--sample.orders.dead-letter-queue=" + broker.name("dlq"),
-                "--pika.connection-name=" + connectionName));
+        String queue = broker.name("orders");
+        List<String> arguments = arguments(Map.of(
+                "sample.orders.processing-time",
+                "300ms",
+                "sample.orders.concurrency",
+                "4",
+                "sample.orders.prefetch",
+                "8",
+                "sample.orders.exchange",
+                broker.name("exchange"),
+                "sample.orders.queue",
+                queue,
+                "sample.orders.dead-letter-queue",
+                broker.name("dlq"),
+                "pika.connection-name",
+                connectionName));
         ExecutorService poster = Executors.newSingleThreadExecutor();
         try (SampleAppProcess app = SampleAppProcess.start(name(test), Map.of("PIKA_URL", broker.uri()), arguments)) {
+            // Found before the orders flow: rabbitmqctl takes seconds per call on a loaded machine.
+            RabbitMqCtl rabbitMqCtl = RabbitMqCtl.local();
+            List<ConnectionInfo> ours = connectionsOf(rabbitMqCtl, connectionName);
+            assertThat(ours).as("the sample's connections").isNotEmpty();
+
             List<String> accepted = new CopyOnWriteArrayList<>();
             List<String> refused = new CopyOnWriteArrayList<>();
-            int total = 80;
+            CountDownLatch cut = new CountDownLatch(1);
             Future<?> posting = poster.submit(() -> {
-                for (int i = 0; i < total; i++) {
+                int afterCut = 0;
+                for (int i = 0; afterCut < ORDERS_AFTER_CUT; i++) {
                     HttpResponse<String> response = app.post("/orders", order("book", 1 + i % 5));
                     if (response.statusCode() == 202) {
                         accepted.add(SampleAppProcess.json(response.body())
@@ -124,25 +138,32 @@ class SampleApplicationIT {
                     } else {
                         refused.add(response.statusCode() + " " + response.body());
                     }
+                    afterCut += cut.getCount() == 0 ? 1 : 0;
                     Thread.sleep(25);
                 }
                 return null;
             });
 
-            // Orders are queued and in progress (300 ms each on 4 workers): cut the connection(s) now.
+            // Orders are queued and in progress (300 ms each on 4 workers) and keep coming: cut now.
             await("orders accepted before the cut")
                     .atMost(PROCESSING)
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> accepted.size() >= 20);
-            RabbitMqCtl rabbitMqCtl = RabbitMqCtl.local();
-            List<ConnectionInfo> closed = closeConnectionsOf(rabbitMqCtl, connectionName);
-            assertThat(closed).as("the sample's connections").isNotEmpty();
+            for (ConnectionInfo connection : ours) {
+                rabbitMqCtl.closeConnection(connection.pid(), "sample IT: broker-side close while orders flow");
+            }
+            JsonNode atCut = app.getJson("/orders/stats");
+            cut.countDown();
+            assertThat(atCut.path("processed").asLong())
+                    .as("orders were still waiting or in progress when the connection was closed: %s", atCut)
+                    .isLessThan(atCut.path("accepted").asLong());
 
             posting.get(PROCESSING.toSeconds(), TimeUnit.SECONDS);
             assertThat(refused)
                     .as("every POST is accepted: the publisher waits for the recovery")
                     .isEmpty();
-            assertThat(accepted).hasSize(total);
+            int total = accepted.size();
+            assertThat(app.log()).contains("' lost: (320) CONNECTION_FORCED");
 
             await("every accepted order processed")
                     .atMost(PROCESSING)
@@ -163,7 +184,7 @@ class SampleApplicationIT {
             await("health UP after the recovery")
                     .atMost(PROCESSING)
                     .pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> assertHealthUp(app, "orders"));
+                    .untilAsserted(() -> assertHealthUp(app, queue));
             JsonNode connection = app.getJson("/actuator/health")
                     .path("components")
                     .path("pika")
@@ -274,18 +295,24 @@ class SampleApplicationIT {
         }
     }
 
-    private static List<ConnectionInfo> closeConnectionsOf(RabbitMqCtl rabbitMqCtl, String connectionName)
+    /** The connections the sample opened: the one named {@code connectionName} and any {@code <name>.xyz}. */
+    private static List<ConnectionInfo> connectionsOf(RabbitMqCtl rabbitMqCtl, String connectionName)
             throws InterruptedException {
-        rabbitMqCtl.awaitConnection(connectionName, Duration.ofSeconds(30));
-        List<ConnectionInfo> ours = rabbitMqCtl.listConnections().stream()
+        rabbitMqCtl.awaitConnection(connectionName, Duration.ofSeconds(60));
+        return rabbitMqCtl.listConnections().stream()
                 .filter(info -> info.connectionName() != null
                         && (info.connectionName().equals(connectionName)
                                 || info.connectionName().startsWith(connectionName + ".")))
                 .toList();
-        for (ConnectionInfo info : ours) {
-            rabbitMqCtl.closeConnection(info.pid(), "sample IT: broker-side close while orders flow");
-        }
-        return ours;
+    }
+
+    /** {@link #FAST} with the overrides, as {@code --name=value} arguments (each property once). */
+    private static List<String> arguments(Map<String, String> overrides) {
+        Map<String, String> properties = new TreeMap<>(FAST);
+        properties.putAll(overrides);
+        List<String> arguments = new ArrayList<>();
+        properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        return arguments;
     }
 
     private static String order(String product, int quantity) {

@@ -1,0 +1,75 @@
+package dev.pika.spring.listener.container;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The bounded pool that runs one container's deliveries: at most {@code concurrency} tasks at once, at
+ * most {@code capacity} waiting. {@link #submit} never blocks (the I/O thread calls it): when the queue
+ * is full it refuses.
+ *
+ * <p>Threading: every method is safe from any thread.
+ */
+interface WorkerPool {
+
+    /**
+     * Queues a task.
+     *
+     * @param task the task
+     * @return {@code false} when the pool is full or shut down (the task will not run)
+     */
+    boolean submit(Runnable task);
+
+    /**
+     * Removes the waiting tasks that match, without running them.
+     *
+     * @param filter which tasks to remove
+     * @return the removed tasks
+     */
+    List<Runnable> removeQueued(Predicate<Runnable> filter);
+
+    /** @return tasks running now */
+    int activeCount();
+
+    /** @return tasks waiting for a thread */
+    int queuedCount();
+
+    /** @return the most tasks that run at once */
+    int concurrency();
+
+    /** @return the most tasks that wait, 0 when unbounded */
+    int capacity();
+
+    /** Accepts no more tasks; the waiting and running ones still run. */
+    void shutdown();
+
+    /**
+     * Waits for the running and waiting tasks to end.
+     *
+     * @param timeout the longest wait
+     * @return {@code true} when every task ended
+     * @throws InterruptedException when interrupted
+     */
+    boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+    /** Interrupts the running tasks and drops the waiting ones. */
+    void shutdownNow();
+
+    /**
+     * Creates the pool for a listener.
+     *
+     * @param listenerId names the threads {@code pika-listener-<id>-N}
+     * @param concurrency threads
+     * @param capacity waiting tasks, 0 for unbounded
+     * @param virtualThreads whether to use virtual threads (ignored, with a log line, before Java 21)
+     * @return the pool
+     */
+    static WorkerPool create(String listenerId, int concurrency, int capacity, boolean virtualThreads) {
+        String prefix = "pika-listener-" + listenerId + "-";
+        if (virtualThreads && VirtualThreads.isSupported()) {
+            return new VirtualThreadWorkerPool(prefix, concurrency, capacity);
+        }
+        return new PlatformThreadWorkerPool(prefix, concurrency, capacity);
+    }
+}

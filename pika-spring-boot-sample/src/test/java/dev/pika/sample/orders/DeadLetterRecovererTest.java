@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import dev.pika.BasicProperties;
 import dev.pika.exceptions.StreamLostException;
@@ -17,8 +17,9 @@ import dev.pika.spec.Basic;
 import dev.pika.spring.core.PikaTemplate;
 import dev.pika.spring.listener.PikaDelivery;
 import dev.pika.spring.listener.RequeueMessageException;
+import dev.pika.spring.listener.retry.RepublishMessageRecoverer;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -41,34 +42,35 @@ class DeadLetterRecovererTest {
 
     @Test
     void republishesTheOriginalWithTheFailureInHeadersThenCountsTheOrderAsFailed() {
-        when(template.send(anyString(), anyString(), any(byte[].class), any(BasicProperties.class)))
-                .thenReturn(CompletableFuture.completedFuture(null));
-
         recoverer.recover(delivery, "orders", new InvalidOrderException("o-7", "quantity must be at least 1, was 0"));
 
         ArgumentCaptor<BasicProperties> properties = ArgumentCaptor.forClass(BasicProperties.class);
-        verify(template).send(eq(""), eq("orders.dlq"), eq(body), properties.capture());
+        verify(template)
+                .sendAndWait(eq(""), eq("orders.dlq"), eq(body), properties.capture(), eq(Duration.ofSeconds(20)));
         BasicProperties sent = properties.getValue();
         assertThat(sent.messageId()).isEqualTo("o-7");
         assertThat(sent.contentType()).isEqualTo("application/json");
         Map<String, Object> headers = sent.headers();
         assertThat(headers)
                 .containsEntry("__TypeId__", Order.class.getName())
-                .containsEntry(DeadLetterRecoverer.EXCEPTION_TYPE, InvalidOrderException.class.getName())
-                .containsEntry(DeadLetterRecoverer.ORIGINAL_QUEUE, "orders")
-                .containsEntry(DeadLetterRecoverer.ORIGINAL_EXCHANGE, "orders")
-                .containsEntry(DeadLetterRecoverer.ORIGINAL_ROUTING_KEY, "order.created")
-                .containsEntry(DeadLetterRecoverer.LISTENER_ID, "orders")
-                .containsKey(DeadLetterRecoverer.FAILED_AT);
-        assertThat(headers.get(DeadLetterRecoverer.EXCEPTION_MESSAGE).toString())
-                .isEqualTo("Order o-7 is invalid: quantity must be at least 1, was 0");
+                .containsEntry(
+                        RepublishMessageRecoverer.EXCEPTION_MESSAGE,
+                        "Order o-7 is invalid: quantity must be at least 1, was 0")
+                .containsEntry(RepublishMessageRecoverer.ORIGINAL_QUEUE, "orders")
+                .containsEntry(RepublishMessageRecoverer.ORIGINAL_EXCHANGE, "orders")
+                .containsEntry(RepublishMessageRecoverer.ORIGINAL_ROUTING_KEY, "order.created")
+                .containsEntry(RepublishMessageRecoverer.LISTENER_ID, "orders");
+        assertThat(headers.get(RepublishMessageRecoverer.EXCEPTION_STACKTRACE).toString())
+                .startsWith(InvalidOrderException.class.getName() + ": Order o-7 is invalid");
         assertThat(stats.status("o-7")).contains(OrderStatus.FAILED);
     }
 
     @Test
     void requeuesTheOrderWhenTheRepublishIsNotConfirmed() {
-        when(template.send(anyString(), anyString(), any(byte[].class), any(BasicProperties.class)))
-                .thenReturn(CompletableFuture.failedFuture(new StreamLostException("Stream connection lost")));
+        doThrow(new StreamLostException("Stream connection lost"))
+                .when(template)
+                .sendAndWait(
+                        anyString(), anyString(), any(byte[].class), any(BasicProperties.class), any(Duration.class));
 
         assertThatThrownBy(() -> recoverer.recover(delivery, "orders", new InvalidOrderException("o-7", "bad")))
                 .isInstanceOf(RequeueMessageException.class)
@@ -84,17 +86,8 @@ class DeadLetterRecovererTest {
         RequeueMessageException requeue = new RequeueMessageException("stopping");
 
         assertThatThrownBy(() -> recoverer.recover(delivery, "orders", requeue)).isSameAs(requeue);
-        verify(template, never()).send(anyString(), anyString(), any(byte[].class), any(BasicProperties.class));
-    }
-
-    @Test
-    void describesTheCauseChainWithinBounds() {
-        Exception cause = new IllegalStateException("outer", new IllegalArgumentException("inner"));
-        assertThat(DeadLetterRecoverer.describe(cause))
-                .isEqualTo("outer; caused by java.lang.IllegalArgumentException: inner");
-
-        String huge = "x".repeat(10_000);
-        assertThat(DeadLetterRecoverer.describe(new RuntimeException(huge)))
-                .hasSize(DeadLetterRecoverer.MAX_MESSAGE_LENGTH);
+        verify(template, never())
+                .sendAndWait(
+                        anyString(), anyString(), any(byte[].class), any(BasicProperties.class), any(Duration.class));
     }
 }

@@ -8,6 +8,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import dev.pika.spring.listener.retry.RepublishMessageRecoverer;
 import dev.pika.testing.PikaIntegrationTest;
 import dev.pika.testing.RequiresRabbitMq;
 import dev.pika.testing.RequiresRabbitMqCtl;
@@ -286,11 +287,11 @@ class SampleApplicationIT {
             assertThat(dead).isNotNull();
             assertThat(new String(dead.getBody(), UTF_8)).contains("\"quantity\":0");
             Map<String, Object> headers = dead.getProps().getHeaders();
-            assertThat(String.valueOf(headers.get(DeadLetterRecoverer.EXCEPTION_TYPE)))
-                    .isEqualTo(InvalidOrderException.class.getName());
-            assertThat(String.valueOf(headers.get(DeadLetterRecoverer.EXCEPTION_MESSAGE)))
+            assertThat(String.valueOf(headers.get(RepublishMessageRecoverer.EXCEPTION_STACKTRACE)))
+                    .startsWith(InvalidOrderException.class.getName() + ": ");
+            assertThat(String.valueOf(headers.get(RepublishMessageRecoverer.EXCEPTION_MESSAGE)))
                     .contains("quantity must be at least 1, was 0");
-            assertThat(String.valueOf(headers.get(DeadLetterRecoverer.ORIGINAL_QUEUE)))
+            assertThat(String.valueOf(headers.get(RepublishMessageRecoverer.ORIGINAL_QUEUE)))
                     .isEqualTo(queue);
         }
     }

@@ -190,14 +190,20 @@ final class SampleAppProcess implements AutoCloseable {
         return tail();
     }
 
-    /** Ends the process if it still runs (after a failed test). */
+    /** Ends the process if it still runs (after a failed test): SIGTERM, then SIGKILL after 30 s. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 }

@@ -79,6 +79,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private Path workDirectory;
     private BrokerThreads threads;
     private int boundPort = -1;
+    private Thread qpidShutdownHook;
     private String productVersion = "unknown";
 
     private EmbeddedBroker(Builder builder) {
@@ -131,6 +132,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.deleteIfExists(configuration);
             boundPort = listener.boundPort();
             productVersion = listener.productVersion();
+            qpidShutdownHook = listener.detachShutdownHook();
             launcher = started;
         } catch (Exception | LinkageError e) {
             if (e instanceof InterruptedException) {
@@ -316,8 +318,50 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** Learns the AMQP port's bound number once the broker has resolved its model. */
+    /**
+     * The JVM shutdown hook Qpid registered when the broker opened, detached by {@link #start()}; for tests.
+     *
+     * @return the hook, or {@code null} when Qpid registered none that could be found
+     */
+    synchronized Thread qpidShutdownHook() {
+        return qpidShutdownHook;
+    }
+
     private static final class PortListener extends SystemLauncherListener.DefaultSystemLauncherListener {
         private SystemConfig<?> systemConfig;
+
+        /**
+         * Removes the JVM shutdown hook Qpid Broker-J adds when its broker opens ({@code BrokerImpl.onOpen}).
+         * That hook would stop the broker on SIGTERM at the same time as the application's own shutdown
+         * (Spring's context close), so the application's connections would see the broker vanish (320)
+         * and start recovering while they are being closed. Without it, the broker's owner stops it: the
+         * application context after the beans that use it, or {@link #stop()}.
+         *
+         * @return the hook removed, or {@code null} when none was found (another Qpid version: its hook
+         *     then stays, which costs only log noise at shutdown)
+         */
+        Thread detachShutdownHook() {
+            if (systemConfig == null || !(systemConfig.getContainer() instanceof Broker<?> broker)) {
+                return null;
+            }
+            for (Class<?> type = broker.getClass(); type != null; type = type.getSuperclass()) {
+                try {
+                    java.lang.reflect.Field field = type.getDeclaredField("_shutdownHook");
+                    field.setAccessible(true);
+                    if (field.get(broker) instanceof Thread hook) {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                        return hook;
+                    }
+                    return null;
+                } catch (NoSuchFieldException e) {
+                    // Look in the superclass.
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    LOG.debug("Could not remove Qpid Broker-J's shutdown hook: {}", e.toString());
+                    return null;
+                }
+            }
+            return null;
+        }
 
         @Override
         public void onContainerResolve(SystemConfig<?> systemConfig) {

@@ -76,6 +76,22 @@ class EmbeddedBrokerIT {
     }
 
     @Test
+    void leavesStoppingToItsOwnerNotToAJvmShutdownHook() {
+        // Qpid registers a hook that would stop the broker on SIGTERM while the application still closes
+        // its connections through it; start() takes it out again.
+        EmbeddedBroker broker = EmbeddedBroker.builder().build().start();
+        try {
+            Thread hook = broker.qpidShutdownHook();
+            assertThat(hook).as("Qpid's shutdown hook, found and detached").isNotNull();
+            assertThat(Runtime.getRuntime().removeShutdownHook(hook))
+                    .as("still registered")
+                    .isFalse();
+        } finally {
+            broker.stop();
+        }
+    }
+
+    @Test
     void refusesConnectionsOnceStopped() throws Exception {
         EmbeddedBroker broker = EmbeddedBroker.builder().build().start();
         String uri = broker.uri().toString();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * broker or explained by a republish.
  *
  * <p>Message counts: {@code -Dpika.reliability.cut.selectMessages} (default 100,000) and {@code
- * -Dpika.reliability.cut.blockingMessages} (default 50,000: the blocking publisher waits for each confirm, with a few
+ * -Dpika.reliability.cut.blockingMessages} (default 20,000: the blocking publisher waits for each confirm, with a few
  * threads in flight); {@code -Dpika.reliability.cut.cuts} (default 100).
  */
 @PikaIntegrationTest
@@ -31,7 +31,7 @@ class ConnectionCutIT {
 
     static final int CUTS = Integer.getInteger("pika.reliability.cut.cuts", 100);
     static final long SELECT_MESSAGES = Long.getLong("pika.reliability.cut.selectMessages", 100_000);
-    static final long BLOCKING_MESSAGES = Long.getLong("pika.reliability.cut.blockingMessages", 50_000);
+    static final long BLOCKING_MESSAGES = Long.getLong("pika.reliability.cut.blockingMessages", 20_000);
     static final int BLOCKING_PUBLISHER_THREADS = 4;
 
     /** Bound per cut for a loaded 2-core machine; far above what a cut takes. */
@@ -40,7 +40,7 @@ class ConnectionCutIT {
     TestBroker broker;
 
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void selectConnectionLosesNothingAcrossOneHundredCuts() throws Exception {
         String queue = declareQueue("cut-select");
         FaultRun run = new FaultRun(SELECT_MESSAGES);
@@ -80,7 +80,7 @@ class ConnectionCutIT {
     }
 
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void blockingConnectionLosesNothingAcrossOneHundredCuts() throws Exception {
         String queue = declareQueue("cut-blocking");
         FaultRun run = new FaultRun(BLOCKING_MESSAGES);

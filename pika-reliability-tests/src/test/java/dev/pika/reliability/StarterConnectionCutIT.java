@@ -27,19 +27,19 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * starter's own recovery (20 ms initial interval here) reconnects both. Lost = 0, nothing unresolved, duplicates
  * redelivered or republished.
  *
- * <p>{@code -Dpika.reliability.cut.starterMessages} (default 50,000).
+ * <p>{@code -Dpika.reliability.cut.starterMessages} (default 30,000).
  */
 @PikaIntegrationTest
 class StarterConnectionCutIT {
 
-    static final long MESSAGES = Long.getLong("pika.reliability.cut.starterMessages", 50_000);
+    static final long MESSAGES = Long.getLong("pika.reliability.cut.starterMessages", 30_000);
 
     private static final Duration PER_CUT = Duration.ofSeconds(60);
 
     TestBroker broker;
 
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void pikaTemplateAndAManualConsumerLoseNothingAcrossOneHundredCuts() throws Exception {
         String queue = broker.name("cut-starter");
         try (Connection admin = broker.amqpClientConnectionFactory().newConnection()) {

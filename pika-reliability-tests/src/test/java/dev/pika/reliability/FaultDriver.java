@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * messages are confirmed (thresholds drawn at random over the run) and every client has reopened since the previous
  * fault, after a random pause of up to {@link #MAX_JITTER_MILLIS} ms. The publisher's {@link IdSource} allowance
  * stays half an interval past the next threshold, and is raised when a fault starts (so the publisher is publishing
- * while the fault happens, even a slow one such as a broker restart), and the last fault leaves half of the last
- * interval to publish: the publisher cannot finish before the faults are done. The {@link RecoveryClock} is started
+ * while the fault happens, even a slow one such as a broker restart), and the rest of the last interval is allowed
+ * only once the last fault is over: the publisher cannot finish before the faults are done. The {@link RecoveryClock} is started
  * when a fault's injection returns.
  *
  * <p>Threading: {@link #run} runs on the test's thread; the clients it watches are thread-safe.
@@ -78,11 +78,16 @@ final class FaultDriver {
         ids.allow(allowanceAfter(-1));
     }
 
-    /** How many new ids the publisher may take once fault {@code fault} starts ({@code -1}: before the first). */
+    /**
+     * How many new ids the publisher may take once fault {@code fault} starts ({@code -1}: before the first): half an
+     * interval past the next threshold; during the last fault, three quarters of the last interval (the rest is
+     * allowed once it is over).
+     */
     private long allowanceAfter(int fault) {
         int next = fault + 1;
         if (next >= thresholds.length) {
-            return ids.total();
+            long last = thresholds[thresholds.length - 1];
+            return last + Math.max(1, (ids.total() - last) * 3 / 4);
         }
         long following = next + 1 < thresholds.length ? thresholds[next + 1] : ids.total();
         return thresholds[next] + Math.max(1, (following - thresholds[next]) / 2);

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Confirmed publishing on a {@link BlockingConnection}, the way an application does it: {@code threads} threads share
  * one channel in confirm mode (each {@code basicPublish} returns once its message is confirmed, so the threads keep
  * that many publishes in flight); a publish that throws is recorded as failed back and its id is republished; the
- * first thread that sees a failure reconnects (plain exceptions and a retry loop) while the others wait for it.
+ * first thread that sees a failure reconnects (plain exceptions and a retry loop) while the others wait for it; an
+ * idle thread checks {@code isOpen()} so that a connection lost between publishes is replaced too.
  *
  * <p>Threading: thread-safe; the publishing threads are its own, {@link #close()} may be called from any thread.
  */
@@ -76,7 +77,7 @@ final class BlockingPublisher implements FaultClient {
         return connectFailures.get();
     }
 
-    private record Session(long number, BlockingChannel channel) {}
+    private record Session(long number, BlockingConnection connection, BlockingChannel channel) {}
 
     /** The current channel, reconnecting first if there is none; {@code null} when stopping. */
     private synchronized Session session() throws InterruptedException {
@@ -96,7 +97,7 @@ final class BlockingPublisher implements FaultClient {
                 wait(RETRY_DELAY.toMillis());
             }
         }
-        return stopping ? null : new Session(session, channel);
+        return stopping ? null : new Session(session, connection, channel);
     }
 
     /** Drops the session after a failure, unless another thread already replaced it. */
@@ -111,16 +112,20 @@ final class BlockingPublisher implements FaultClient {
     private void publishLoop() {
         try {
             while (!stopping) {
+                Session current = session();
+                if (current == null) {
+                    return;
+                }
                 Long next = ids.take(TAKE_WAIT);
                 if (next == null) {
+                    // idle (nothing allowed to publish yet): notice a lost connection now, as an application
+                    // watching isOpen() would, instead of at the next publish
+                    if (!current.connection().isOpen()) {
+                        failed(current);
+                    }
                     continue;
                 }
                 long id = next;
-                Session current = session();
-                if (current == null) {
-                    ids.retry(id);
-                    return;
-                }
                 ledger.published(id);
                 try {
                     current.channel().basicPublish("", queue, Messages.body(id), properties);

@@ -12,9 +12,11 @@ import java.util.TreeMap;
 /**
  * Injects faults at random points of a publish/consume run: fault {@code k} falls once {@code threshold[k]} distinct
  * messages are confirmed (thresholds drawn at random over the run) and every client has reopened since the previous
- * fault, after a random pause of up to {@link #MAX_JITTER_MILLIS} ms. The publisher's {@link IdSource} allowance is
- * raised one fault ahead, so the publisher cannot finish before the faults are done. The {@link RecoveryClock} is
- * started when a fault's injection returns.
+ * fault, after a random pause of up to {@link #MAX_JITTER_MILLIS} ms. The publisher's {@link IdSource} allowance
+ * stays half an interval past the next threshold, and is raised when a fault starts (so the publisher is publishing
+ * while the fault happens, even a slow one such as a broker restart), and the rest of the last interval is allowed
+ * only once the last fault is over: the publisher cannot finish before the faults are done. The {@link RecoveryClock} is started
+ * when a fault's injection returns.
  *
  * <p>Threading: {@link #run} runs on the test's thread; the clients it watches are thread-safe.
  */
@@ -70,15 +72,25 @@ final class FaultDriver {
         long total = ids.total();
         this.thresholds = new long[faults];
         for (int i = 0; i < faults; i++) {
-            thresholds[i] = (long) (total * (0.01 + 0.94 * random.nextDouble()));
+            thresholds[i] = (long) (total * (0.01 + 0.89 * random.nextDouble()));
         }
         Arrays.sort(thresholds);
         ids.allow(allowanceAfter(-1));
     }
 
+    /**
+     * How many new ids the publisher may take once fault {@code fault} starts ({@code -1}: before the first): half an
+     * interval past the next threshold; during the last fault, three quarters of the last interval (the rest is
+     * allowed once it is over).
+     */
     private long allowanceAfter(int fault) {
-        int next = fault + 2;
-        return next < thresholds.length ? thresholds[next] + 1 : ids.total();
+        int next = fault + 1;
+        if (next >= thresholds.length) {
+            long last = thresholds[thresholds.length - 1];
+            return last + Math.max(1, (ids.total() - last) * 3 / 4);
+        }
+        long following = next + 1 < thresholds.length ? thresholds[next + 1] : ids.total();
+        return thresholds[next] + Math.max(1, (following - thresholds[next]) / 2);
     }
 
     /**
@@ -101,10 +113,10 @@ final class FaultDriver {
             for (int c = 0; c < clients.size(); c++) {
                 opensAtFault[c] = clients.get(c).opens();
             }
+            ids.allow(allowanceAfter(k));
             String label = fault.inject(random);
             clock.fault();
             tally.merge(label, 1, Integer::sum);
-            ids.allow(allowanceAfter(k));
         }
         ids.allow(ids.total());
         return new Result(thresholds.length, tally, Duration.ofNanos(System.nanoTime() - start));

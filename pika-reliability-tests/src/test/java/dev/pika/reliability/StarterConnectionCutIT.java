@@ -13,6 +13,7 @@ import dev.pika.testing.TestBroker;
 import dev.pika.testing.proxy.FaultProxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -25,27 +26,28 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * (its futures settle every send: confirmed, or failed back typed and republished) and a manual-ack consumer on a
  * second connection of the {@link PikaConnectionFactory}, resubscribing in {@code onOpened} after each recovery; the
  * starter's own recovery (20 ms initial interval here) reconnects both. Lost = 0, nothing unresolved, duplicates
- * redelivered or republished.
+ * redelivered or republished; once the application context is closed, no {@code pika-} thread is left.
  *
- * <p>{@code -Dpika.reliability.cut.starterMessages} (default 50,000).
+ * <p>{@code -Dpika.reliability.cut.starterMessages} (default 30,000).
  */
 @PikaIntegrationTest
 class StarterConnectionCutIT {
 
-    static final long MESSAGES = Long.getLong("pika.reliability.cut.starterMessages", 50_000);
+    static final long MESSAGES = Long.getLong("pika.reliability.cut.starterMessages", 30_000);
 
     private static final Duration PER_CUT = Duration.ofSeconds(60);
 
     TestBroker broker;
 
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void pikaTemplateAndAManualConsumerLoseNothingAcrossOneHundredCuts() throws Exception {
         String queue = broker.name("cut-starter");
         try (Connection admin = broker.amqpClientConnectionFactory().newConnection()) {
             admin.createChannel().queueDeclare(queue, false, false, false, null);
         }
         FaultRun run = new FaultRun(MESSAGES);
+        Set<String> threadsBefore = PikaThreads.live();
         long seed = System.nanoTime();
         AtomicInteger connectionsCut = new AtomicInteger();
         try (FaultProxy proxy = FaultProxy.start(broker.host(), broker.port())) {
@@ -101,6 +103,8 @@ class StarterConnectionCutIT {
                                 .isGreaterThanOrEqualTo(2 * ConnectionCutIT.CUTS);
                     });
         }
+        // the context is closed: the starter's connections ended their I/O and recovery threads
+        PikaThreads.awaitNoneBut(threadsBefore, Waits.CLOSE_TIMEOUT);
     }
 
     private long readyMessages(String queue) {

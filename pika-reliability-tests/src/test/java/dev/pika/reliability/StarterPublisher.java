@@ -1,6 +1,7 @@
 package dev.pika.reliability;
 
 import dev.pika.exceptions.NackException;
+import dev.pika.spring.connection.ConnectionUnavailableException;
 import dev.pika.spring.connection.PikaConnection;
 import dev.pika.spring.connection.PikaConnectionFactory;
 import dev.pika.spring.connection.PikaConnectionListener;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Confirmed sends through the starter's {@link PikaTemplate} from one application thread, up to {@link #WINDOW} in
  * flight: each send's future is settled in the {@link Ledger} (confirmed, or failed back and republished). The
  * starter recovers the connection by itself; while it is not open the thread waits for it instead of failing sends
- * in a loop (a send racing the loss still fails fast, typed, and is republished).
+ * in a loop (a send racing the loss still fails fast with {@code ConnectionUnavailableException}, typed, is
+ * republished, and the thread pauses {@value #CLOSED_WAIT_MILLIS} ms before the next send).
  *
  * <p>Threading: thread-safe; the publishing thread is its own, {@link #close()} may be called from any thread.
  */
@@ -36,6 +38,8 @@ final class StarterPublisher implements FaultClient {
     private final AtomicLong opens = new AtomicLong();
     private final Thread thread;
     private volatile boolean stopping;
+    /** Set when a send failed fast because the connection is recovering: pause before the next send. */
+    private volatile boolean unavailable;
 
     StarterPublisher(
             PikaConnectionFactory factory,
@@ -77,7 +81,8 @@ final class StarterPublisher implements FaultClient {
     private void publishLoop() {
         try {
             while (!stopping) {
-                if (!connection.isOpen()) {
+                if (unavailable || !connection.isOpen()) {
+                    unavailable = false;
                     Thread.sleep(CLOSED_WAIT_MILLIS);
                     continue;
                 }
@@ -112,6 +117,9 @@ final class StarterPublisher implements FaultClient {
             return;
         }
         Throwable cause = failures.record(error);
+        if (cause instanceof ConnectionUnavailableException) {
+            unavailable = true;
+        }
         if (cause instanceof NackException) {
             ledger.nacked(id);
         } else {

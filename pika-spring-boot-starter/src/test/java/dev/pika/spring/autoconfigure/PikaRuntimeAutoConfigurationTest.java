@@ -209,16 +209,28 @@ class PikaRuntimeAutoConfigurationTest {
     }
 
     @Test
-    void closingTheContextEndsTheStartersThreads() {
+    void closingTheContextEndsTheStartersThreads() throws InterruptedException {
         runner.run(context -> assertThat(starterThreads()).isNotEmpty());
+        // close() has returned: the executors are terminated, but a worker thread may still be leaving
+        // run() (and threads of earlier tests in this JVM ending too); wait for that, bounded.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (isStarterThread(thread.getName())) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        }
         assertThat(starterThreads()).isEmpty();
+    }
+
+    private static boolean isStarterThread(String name) {
+        return name.startsWith("pika-io-") || name.startsWith("pika-recovery-");
     }
 
     private static List<String> starterThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
-                .filter(name -> name.startsWith("pika-io-") || name.startsWith("pika-recovery-"))
+                .filter(PikaRuntimeAutoConfigurationTest::isStarterThread)
                 .toList();
     }
 

@@ -28,7 +28,9 @@ public enum KnownClient {
 
     /** The Spring Boot starter's {@code @PikaListener} container, consuming through its worker pool. */
     PIKA_LISTENER(
-            "pika-listener", "dev.pika.spring.annotation.PikaListener", "pika-spring-boot-starter listener container");
+            "pika-listener",
+            "dev.pika.spring.listener.container.DefaultPikaListenerContainer",
+            "pika-spring-boot-starter listener container");
 
     /** The name every ratio is relative to. */
     public static final String BASELINE = "amqp-client";

@@ -12,7 +12,7 @@ class ClientRegistryTest {
     @Test
     void theKnownClientsComeFirstInTheirOrderThenOthersByName() {
         assertThat(registry.names())
-                .startsWith("amqp-client", "amqp-client-netty", "pika-select", "pika-blocking")
+                .startsWith("amqp-client", "amqp-client-netty", "pika-select", "pika-blocking", "pika-listener")
                 .contains("fake", "fake-failing", "fake-stuck");
         assertThat(registry.driver("amqp-client").description()).contains("blocking");
         assertThat(registry.driver("amqp-client-netty").description()).contains("Netty");
@@ -32,19 +32,30 @@ class ClientRegistryTest {
     }
 
     @Test
-    void anUnavailableOrUnknownClientIsRefusedWithTheReason() {
-        // pika-benchmarks registers no driver for the starter's listener container (yet): it stands for any missing
-        // one.
-        assertThat(registry.isAvailable("pika-listener")).isFalse();
-        assertThat(registry.unavailable().get("pika-listener")).contains("dev.pika.spring.annotation.PikaListener");
-        assertThatThrownBy(() -> registry.driver("pika-listener"))
+    void everyKnownClientHasADriver() {
+        assertThat(registry.unavailable()).isEmpty();
+        assertThat(registry.driver("pika-listener").description())
+                .contains("DefaultPikaListenerContainer", "concurrency 1");
+        assertThat(registry.describe()).anyMatch(line -> line.contains("pika-listener") && line.contains(" available"));
+    }
+
+    @Test
+    void aKnownClientWithoutItsAdapterIsReportedWithTheReason() {
+        // The platform class loader sees none of the project's classes: as if the starter were not built.
+        assertThat(KnownClient.PIKA_LISTENER.unavailableReason(ClassLoader.getPlatformClassLoader()))
+                .contains("dev.pika.spring.listener.container.DefaultPikaListenerContainer")
+                .contains("not on the class path");
+        assertThat(KnownClient.PIKA_LISTENER.unavailableReason(ClientRegistry.class.getClassLoader()))
+                .contains("no driver named 'pika-listener' is registered");
+    }
+
+    @Test
+    void anUnknownClientIsRefusedNamingTheAvailableOnes() {
+        assertThatThrownBy(() -> registry.driver("nope"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("client 'pika-listener' is unavailable")
-                .hasMessageContaining("Available: amqp-client, amqp-client-netty, pika-select, pika-blocking");
-        assertThatThrownBy(() -> registry.driver("nope")).hasMessageContaining("unknown client 'nope'");
-        assertThat(registry.describe())
-                .anyMatch(line -> line.contains("pika-listener") && line.contains("unavailable"))
-                .anyMatch(line -> line.contains("pika-select") && line.contains(" available"));
+                .hasMessageContaining("unknown client 'nope'")
+                .hasMessageContaining(
+                        "Available: amqp-client, amqp-client-netty, pika-select, pika-blocking, pika-listener");
     }
 
     @Test

@@ -24,10 +24,17 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Starts the embedded broker and talks AMQP 0-9-1 to it with the RabbitMQ Java client. */
 class EmbeddedBrokerIT {
+
+    @BeforeAll
+    static void createTheTemporaryDirectory() throws IOException {
+        // Failsafe points java.io.tmpdir at a directory of this build (see the pom); it may not exist yet.
+        Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir")));
+    }
 
     @Test
     void roundTripsAMessageWithConfirmsThenLeavesNoThreadOrFileBehind() throws Exception {

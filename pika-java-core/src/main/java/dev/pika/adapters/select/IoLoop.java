@@ -34,8 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Lifecycle: {@link #start()} runs turns on the calling thread until {@link #stop()}; {@link
  * #startInBackground(String)} does so on a new named daemon thread; {@link #runOnce(Duration)} runs a single
- * turn. After a turn that handled I/O the loop may spin briefly before it sleeps ({@link
- * IoLoopOptions#spinBeforeSleep()}). A stopped loop can be started again. {@link #close()} stops it, fails what is pending (connects,
+ * turn. A stopped loop can be started again. {@link #close()} stops it, fails what is pending (connects,
  * resolutions), reports {@code connectionLost} to open transports, and releases the selector, its channels
  * and buffers; a closed loop is not reused.
  *
@@ -84,20 +83,13 @@ public final class IoLoop implements IoServices, AutoCloseable {
     /**
      * Creates a loop.
      *
-     * @param options buffer sizes and the spin before sleeping
+     * @param options buffer sizes
      * @throws UncheckedIOException when the selector cannot be opened
      */
     public IoLoop(IoLoopOptions options) {
-        this(
-                options,
-                Objects.requireNonNull(options, "options").spinBeforeSleep().toNanos());
-    }
-
-    /** Tests: a spin bound beyond {@link IoLoopOptions#MAX_SPIN_BEFORE_SLEEP}, so that a spin cannot time out. */
-    IoLoop(IoLoopOptions options, long spinNanos) {
         this.options = Objects.requireNonNull(options, "options");
         try {
-            this.turns = new TurnRunner(Selector.open(), spinNanos);
+            this.turns = new TurnRunner(Selector.open());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a java.nio Selector for the IoLoop", e);
         }
@@ -547,15 +539,6 @@ public final class IoLoop implements IoServices, AutoCloseable {
     /** Any thread: whether the loop is blocked (or about to block) in its selector (test hook). */
     boolean isArmedForWakeup() {
         return turns.isArmedForWakeup();
-    }
-
-    /** Any thread: spins begun before sleeping, and those that caught a callback (test hooks). */
-    long spinCount() {
-        return turns.spinCount();
-    }
-
-    long spinHitCount() {
-        return turns.spinHitCount();
     }
 
     /** Timers in the heap (test hook). */

@@ -26,24 +26,14 @@ import java.util.function.Consumer;
  * callback and does not block, or the producer sees the flag and wakes it. A batch of callbacks made while
  * the loop sleeps costs one wakeup; callbacks made while it is awake cost none.
  *
- * <p>Spin before sleeping: after a turn that handled I/O (which may have woken an application thread, e.g. a
- * producer waiting for a confirm), the loop first watches the callback queue for at most the spin bound
- * ({@link IoLoopOptions#spinBeforeSleep()}) before it arms and blocks, so that a reply handed in at once costs
- * neither a selector wakeup nor a sleep. A spin that sees nothing makes the next eligible turns skip spinning
- * (1, 2, 4... up to {@value #MAX_SPIN_BACKOFF}); one that catches a callback resets that. Turns that only ran
- * callbacks or timers never spin.
- *
  * <p>Thread-safe: {@link #offer}, {@link #wakeUpIfSleeping}, {@link #requestStop} and the test hooks; the
  * rest is confined to the loop's thread.
  */
 final class TurnRunner {
 
     private static final LoopLogger LOG = LoopLogger.get(IoLoop.class);
-    /** The most eligible turns skipped after spins that saw nothing. */
-    static final int MAX_SPIN_BACKOFF = 64;
 
     private final Selector selector;
-    private final long spinNanos;
     private final CallbackQueue callbacks = new CallbackQueue();
     private final TimerQueue timers = new TimerQueue();
     private final List<LoopTimer> dueTimers = new ArrayList<>();
@@ -55,27 +45,8 @@ final class TurnRunner {
     private final AtomicLong wakeups = new AtomicLong();
     private volatile boolean stopRequested;
 
-    /** Loop thread: the current turn's selector handled at least one ready key. */
-    private boolean handledIo;
-    /** Loop thread: eligible turns left to skip before the next spin. */
-    private int spinSkips;
-    /** Loop thread: the skip count the next fruitless spin sets (doubles up to MAX_SPIN_BACKOFF). */
-    private int spinBackoff;
-    /** Spins begun, and spins that caught a callback: written by the loop thread, read by tests. */
-    private final AtomicLong spins = new AtomicLong();
-
-    private final AtomicLong spinHits = new AtomicLong();
-
-    /**
-     * @param selector the loop's selector
-     * @param spinNanos the longest spin before sleeping after a turn that handled I/O; 0 never spins
-     */
-    TurnRunner(Selector selector, long spinNanos) {
-        if (spinNanos < 0) {
-            throw new IllegalArgumentException("spinNanos must not be negative, but was " + spinNanos);
-        }
+    TurnRunner(Selector selector) {
         this.selector = selector;
-        this.spinNanos = spinNanos;
     }
 
     Selector selector() {
@@ -88,17 +59,12 @@ final class TurnRunner {
             if (dirtyCount > 0) {
                 flushDirty();
             }
-            boolean afterIo = handledIo;
-            handledIo = false;
             long waitNanos = maxWaitNanos;
             LoopTimer first = timers.peek();
             if (first != null) {
                 waitNanos = Math.min(waitNanos, Math.max(0, first.deadline - System.nanoTime()));
             }
-            if (waitNanos == 0
-                    || stopRequested
-                    || !callbacks.isEmpty()
-                    || (afterIo && spinNanos > 0 && spinForCallback(Math.min(spinNanos, waitNanos)))) {
+            if (waitNanos == 0 || stopRequested || !callbacks.isEmpty()) {
                 selector.selectNow(keyDispatcher);
             } else {
                 wakeupArmed.set(true);
@@ -117,31 +83,6 @@ final class TurnRunner {
         flushDirty();
     }
 
-    /**
-     * Watches the callback queue (and a stop request) for at most {@code maxNanos}, unless recent spins saw nothing.
-     *
-     * @return true when a callback (or a stop) arrived: the turn then polls instead of sleeping
-     */
-    private boolean spinForCallback(long maxNanos) {
-        if (spinSkips > 0) {
-            spinSkips--;
-            return false;
-        }
-        spins.lazySet(spins.get() + 1);
-        long start = System.nanoTime();
-        do {
-            Thread.onSpinWait();
-            if (!callbacks.isEmpty() || stopRequested) {
-                spinHits.lazySet(spinHits.get() + 1);
-                spinBackoff = 0;
-                return true;
-            }
-        } while (System.nanoTime() - start < maxNanos);
-        spinBackoff = spinBackoff == 0 ? 1 : Math.min(MAX_SPIN_BACKOFF, spinBackoff * 2);
-        spinSkips = spinBackoff;
-        return false;
-    }
-
     private static long toSelectMillis(long waitNanos) {
         if (waitNanos == Long.MAX_VALUE) {
             return 0; // block until woken
@@ -150,7 +91,6 @@ final class TurnRunner {
     }
 
     private void dispatch(SelectionKey key) {
-        handledIo = true;
         if (!key.isValid()) {
             return;
         }
@@ -268,14 +208,6 @@ final class TurnRunner {
     void cancel(LoopTimer timer) {
         timer.callback = null;
         timers.remove(timer);
-    }
-
-    long spinCount() {
-        return spins.get();
-    }
-
-    long spinHitCount() {
-        return spinHits.get();
     }
 
     int timerCount() {

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +36,7 @@ class PerfTestIT {
     Path directory;
 
     @ParameterizedTest
-    @ValueSource(strings = {"amqp-client", "amqp-client-netty", "pika-select", "pika-blocking"})
+    @ValueSource(strings = {"amqp-client", "amqp-client-netty", "pika-select", "pika-select-loop", "pika-blocking"})
     void messagesFlowAndTheSummaryIsPrinted(String client) throws Exception {
         String queue = broker.name("perf-" + client);
         Run run = perfTest(
@@ -102,12 +101,13 @@ class PerfTestIT {
         }
     }
 
-    @Test
-    void pikaSelectPublishesAtAFixedRateWithMandatoryPersistentMessages() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"pika-select", "pika-select-loop"})
+    void pikaSelectPublishesAtAFixedRateWithMandatoryPersistentMessages(String client) throws Exception {
         String queue = broker.name("rate");
 
         Run run = perfTest(
-                "pika-select",
+                client,
                 queue,
                 "-x",
                 "1",

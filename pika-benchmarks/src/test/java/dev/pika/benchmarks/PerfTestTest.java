@@ -47,6 +47,7 @@ class PerfTestTest {
                 .contains("Usage: perf-test")
                 .contains("amqp-client        available")
                 .contains("pika-select        available")
+                .contains("pika-select-loop   available")
                 .contains("pika-blocking      available")
                 .contains("pika-listener      available");
     }

@@ -23,6 +23,15 @@ public enum KnownClient {
     /** pika-java's asynchronous {@code SelectConnection} on its {@code IoLoop}. */
     PIKA_SELECT("pika-select", "dev.pika.adapters.select.SelectConnection", "pika-java SelectConnection (IoLoop)"),
 
+    /**
+     * pika-java's {@code SelectConnection} with its producers publishing on the {@code IoLoop} from its callbacks, as
+     * Pika's asynchronous publisher example does (no hand-off from a producer thread per message or batch).
+     */
+    PIKA_SELECT_LOOP(
+            "pika-select-loop",
+            "dev.pika.adapters.select.SelectConnection",
+            "pika-java SelectConnection (IoLoop), publishing on the loop"),
+
     /** pika-java's procedural {@code BlockingConnection}. */
     PIKA_BLOCKING("pika-blocking", "dev.pika.adapters.blocking.BlockingConnection", "pika-java BlockingConnection"),
 

@@ -12,11 +12,19 @@ class ClientRegistryTest {
     @Test
     void theKnownClientsComeFirstInTheirOrderThenOthersByName() {
         assertThat(registry.names())
-                .startsWith("amqp-client", "amqp-client-netty", "pika-select", "pika-blocking", "pika-listener")
+                .startsWith(
+                        "amqp-client",
+                        "amqp-client-netty",
+                        "pika-select",
+                        "pika-select-loop",
+                        "pika-blocking",
+                        "pika-listener")
                 .contains("fake", "fake-failing", "fake-stuck");
         assertThat(registry.driver("amqp-client").description()).contains("blocking");
         assertThat(registry.driver("amqp-client-netty").description()).contains("Netty");
         assertThat(registry.driver("pika-select").description()).contains("SelectConnection", "IoLoop");
+        assertThat(registry.driver("pika-select-loop").description())
+                .contains("SelectConnection", "publishing on the IoLoop from its callbacks");
         assertThat(registry.driver("pika-blocking").description()).contains("BlockingConnection");
     }
 
@@ -55,7 +63,8 @@ class ClientRegistryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown client 'nope'")
                 .hasMessageContaining(
-                        "Available: amqp-client, amqp-client-netty, pika-select, pika-blocking, pika-listener");
+                        "Available: amqp-client, amqp-client-netty, pika-select, pika-select-loop, pika-blocking,"
+                                + " pika-listener");
     }
 
     @Test

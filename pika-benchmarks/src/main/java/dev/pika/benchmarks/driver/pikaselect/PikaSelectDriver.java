@@ -15,6 +15,7 @@ import dev.pika.benchmarks.driver.PikaVersion;
  */
 public final class PikaSelectDriver implements ClientDriver {
 
+    private final KnownClient client;
     private final PublisherMode publisherMode;
     private LoopPool pool;
 
@@ -29,12 +30,23 @@ public final class PikaSelectDriver implements ClientDriver {
      * @param publisherMode how producers publish
      */
     PikaSelectDriver(PublisherMode publisherMode) {
+        this(KnownClient.PIKA_SELECT, publisherMode);
+    }
+
+    /**
+     * Creates a driver registered under another name (for {@link PikaSelectLoopDriver}).
+     *
+     * @param client the name it runs under
+     * @param publisherMode how producers publish
+     */
+    PikaSelectDriver(KnownClient client, PublisherMode publisherMode) {
+        this.client = client;
         this.publisherMode = publisherMode;
     }
 
     @Override
     public String name() {
-        return KnownClient.PIKA_SELECT.clientName();
+        return client.clientName();
     }
 
     @Override

@@ -14,7 +14,9 @@
  *       {@code -Dpika.benchmarks.select.publisher=loop} the producer's loop runs on the {@code IoLoop} instead
  *       ({@link dev.pika.benchmarks.driver.pikaselect.LoopPublisher}), restarted by the confirm callback, a
  *       {@code callLater} timer for the rate and the write-buffer-drained callback: Pika's asynchronous publisher,
- *       without the hand-off from the producer thread (see BENCHMARKS.md for what that changes).
+ *       without the hand-off from the producer thread (see BENCHMARKS.md for what that changes). The client
+ *       {@code pika-select-loop} ({@link dev.pika.benchmarks.driver.pikaselect.PikaSelectLoopDriver}) always
+ *       publishes that way, so that one comparison shows both.
  *   <li>Consumers are {@code basicConsume} callbacks on the loop; acks are {@code basicAck} on the loop, or, from
  *       worker threads, handed to the loop with {@code addCallbackThreadsafe}.
  * </ul>

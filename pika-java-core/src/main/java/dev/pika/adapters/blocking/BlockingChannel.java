@@ -351,7 +351,7 @@ public final class BlockingChannel implements AutoCloseable {
      * with the non-async methods ({@code thenRun}, {@code whenComplete}...) before it completes run on the I/O thread:
      * they must be short and must not block (no blocking call of this connection, no waiting for another future
      * of it), or they stall the connection, its heartbeats included. Releasing a semaphore or counting is fine; for
-     * anything longer use the {@code ...Async} methods with an executor of your own. There, the calls that never wait
+     * anything longer use the {@code ...Async} methods with an executor of your own. From such a stage, the calls that never wait
      * for the I/O thread work ({@code basicPublishConfirmed} itself, which then skips back-pressure, {@code
      * basicPublish} without confirms, {@code basicAck}...), and every waiting call ({@code waitForConfirms}, the waiting
      * {@code basicPublish}, {@code queueDeclare}...) throws {@link IllegalStateException} instead of deadlocking.

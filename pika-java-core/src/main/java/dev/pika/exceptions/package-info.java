@@ -15,7 +15,8 @@
  * │       └── ConnectionClosedByClientException
  * ├── AmqpChannelException
  * │   ├── ChannelWrongStateException, DuplicateConsumerTagException, ConsumerCancelledException,
- * │   ├── UnroutableException, NackException (carry {@link dev.pika.exceptions.ReturnedMessage}s)
+ * │   ├── UnroutableException, NackException (carry {@link dev.pika.exceptions.ReturnedMessage}s),
+ * │   ├── WaitForConfirmsTimeoutException (beyond Pika)
  * │   └── ChannelClosedException (replyCode, replyText)
  * │       ├── ChannelClosedByBrokerException
  * │       └── ChannelClosedByClientException
@@ -37,6 +38,9 @@
  * <p>One deliberate difference from Pika: {@link dev.pika.exceptions.MethodNotImplementedException} derives from
  * {@link dev.pika.exceptions.ProtocolSyntaxException} (in Pika it derives from {@code AMQPError} directly), so that
  * everything the frame decoder rejects is one exception type carrying the reply code to close with.
+ *
+ * <p>One addition beyond Pika: {@link dev.pika.exceptions.WaitForConfirmsTimeoutException}, thrown by {@code
+ * BlockingChannel.waitForConfirms(timeout)}, which Pika's {@code BlockingChannel} does not have.
  *
  * <p>All exceptions are immutable once thrown and safe to pass between threads. Their messages never contain
  * credentials.

@@ -45,6 +45,11 @@ public interface IoServices {
      * the order the adds linearised). Lock-free; a loop blocked in its selector is woken at most once for a
      * batch of callbacks added while it sleeps. Any thread.
      *
+     * <p>A loop that closes drops the callbacks still queued; one that is a {@link DiscardableCallback} gets its
+     * {@link DiscardableCallback#discarded()} instead of {@code run()}. A callback added while the loop is closing
+     * may be neither run nor discarded: a caller that must settle something checks, after this method returned,
+     * whatever its own code records before closing the loop.
+     *
      * @param callback what to run on the loop's thread
      * @throws NullPointerException when {@code callback} is null
      * @throws IllegalStateException when the loop is closed

@@ -126,8 +126,8 @@ public final class PublishPlan {
     /**
      * Whether this is the unmeasured pre-fill of a queue that a drain scenario then consumes: every message must be
      * in the queue (confirmed) before the run starts, but how it got there is not measured, so a driver may use the
-     * fastest safe way its client offers (the pika-blocking driver, which has no pipelined confirms, commits
-     * transactions of a window's worth of messages instead of waiting for one confirm per message).
+     * fastest safe way its client offers (the pika-blocking driver uses its pipelined confirms within the window,
+     * as it does for every window above 1).
      *
      * @return true for a pre-fill
      */

@@ -10,6 +10,7 @@ import dev.pika.exceptions.AmqpException;
 import dev.pika.exceptions.ChannelClosedByBrokerException;
 import dev.pika.exceptions.ChannelWrongStateException;
 import dev.pika.exceptions.ReentrancyException;
+import dev.pika.exceptions.WaitForConfirmsTimeoutException;
 import dev.pika.internal.EngineLogger;
 import dev.pika.spec.Basic;
 import dev.pika.spec.Exchange;
@@ -56,9 +57,30 @@ import java.util.function.Supplier;
  * <p><b>Publishing.</b> {@link #basicPublish} copies the body and hands the message to the connection's I/O thread
  * without waiting for it (no round trip per publish); when the connection's outbound buffer is above its high
  * watermark it blocks until the broker has taken enough (at most {@code blockedConnectionTimeout} when set, then
- * {@link dev.pika.exceptions.ConnectionBlockedTimeoutException}). After {@link #confirmDelivery()} every publish
- * returns only once the broker confirmed it, and throws {@link dev.pika.exceptions.NackException} when the broker
- * nacked it or {@link dev.pika.exceptions.UnroutableException} when it returned a mandatory message.
+ * {@link dev.pika.exceptions.ConnectionBlockedTimeoutException}). After {@link #confirmDelivery()} there are two
+ * forms of confirmed publishing, which may be mixed on one channel:
+ *
+ * <ul>
+ *   <li>Pika's: every {@link #basicPublish} returns only once the broker confirmed its message, and throws {@link
+ *       dev.pika.exceptions.NackException} when the broker nacked it or {@link dev.pika.exceptions.UnroutableException}
+ *       when it returned a mandatory message. One round trip per message.
+ *   <li>Pipelined (beyond Pika): {@link #basicPublishConfirmed} hands the message over like {@code basicPublish}
+ *       without confirms and returns a {@link CompletableFuture} of its confirmation; publish as many as you like
+ *       (bound them yourself, e.g. with a {@link java.util.concurrent.Semaphore} released when a future completes)
+ *       and let the futures settle as the broker answers, one or {@code multiple} at a time, or wait for all of them
+ *       with {@link #waitForConfirms(Duration)}. The futures are completed on the connection's I/O thread: see
+ *       {@link #basicPublishConfirmed(String, String, byte[], BasicProperties, boolean)} for what may run there.
+ * </ul>
+ *
+ * <pre>{@code
+ * channel.confirmDelivery();
+ * Semaphore window = new Semaphore(500);
+ * for (byte[] body : bodies) {
+ *     window.acquireUninterruptibly();
+ *     channel.basicPublishConfirmed("", "orders", body).whenComplete((ok, error) -> window.release());
+ * }
+ * channel.waitForConfirms(Duration.ofSeconds(30)); // throws the first NackException/UnroutableException, if any
+ * }</pre>
  *
  * <p><b>Failures.</b> When the broker closes the channel ({@code Channel.Close}, e.g. 404 for a missing queue), the
  * blocking call that is waiting, or else the next one, throws {@link ChannelClosedByBrokerException}; later calls
@@ -66,7 +88,9 @@ import java.util.function.Supplier;
  * BlockingConnection}).
  *
  * <p><b>Threading.</b> These methods are safe from any thread, at any time: {@link #basicPublish} (in confirm mode
- * the publishing thread waits for its own confirmation), {@link #basicAck}, {@link #basicNack}, {@link #basicReject}
+ * the publishing thread waits for its own confirmation), {@link #basicPublishConfirmed} (never waits for the broker),
+ * {@link #waitForConfirms} (waits for the confirmations only, not for the connection's application thread), {@link
+ * #basicAck}, {@link #basicNack}, {@link #basicReject}
  * (handed to the I/O thread in order; one racing a channel close that the application has not seen yet is dropped, as
  * the broker requeues such messages anyway), {@link #isOpen()}, {@link #isClosed()}, {@link #channelNumber()}, {@link #connection()}, {@link
  * #addOnReturnCallback} and {@link #addOnCancelCallback}. Every other method serves one application thread at a time
@@ -276,8 +300,158 @@ public final class BlockingChannel implements AutoCloseable {
     }
 
     /**
+     * Publishes a message in confirm mode without waiting for its confirmation: {@code basicPublishConfirmed(exchange,
+     * routingKey, body, null, false)}.
+     *
+     * @param exchange the exchange ({@code ""} for the default exchange)
+     * @param routingKey the routing key
+     * @param body the body; copied, so the array may be reused once the call returns
+     * @return the message's confirmation (see {@link #basicPublishConfirmed(String, String, byte[], BasicProperties,
+     *     boolean)})
+     */
+    public CompletableFuture<Void> basicPublishConfirmed(String exchange, String routingKey, byte[] body) {
+        return basicPublishConfirmed(exchange, routingKey, body, null, false);
+    }
+
+    /**
+     * Publishes a message with properties in confirm mode without waiting for its confirmation: {@code
+     * basicPublishConfirmed(exchange, routingKey, body, properties, false)}.
+     *
+     * @param exchange the exchange ({@code ""} for the default exchange)
+     * @param routingKey the routing key
+     * @param body the body; copied
+     * @param properties the message properties, or {@code null}
+     * @return the message's confirmation (see {@link #basicPublishConfirmed(String, String, byte[], BasicProperties,
+     *     boolean)})
+     */
+    public CompletableFuture<Void> basicPublishConfirmed(
+            String exchange, String routingKey, byte[] body, BasicProperties properties) {
+        return basicPublishConfirmed(exchange, routingKey, body, properties, false);
+    }
+
+    /**
+     * Publishes a message in confirm mode and returns the future of its confirmation at once, without waiting for
+     * the broker: pipelined publisher confirms, an addition beyond Pika (whose blocking channel waits for every
+     * confirmation). Any thread.
+     *
+     * <p>The body is copied on the calling thread, and the message is handed to the I/O thread exactly as {@link
+     * #basicPublish} does without confirms: with the same back-pressure (the call blocks while the connection's
+     * outbound side is above its high watermark), in call order with the calling thread's other publishes and
+     * acknowledgements. It goes through the same confirm bookkeeping as the waiting {@code basicPublish}, so both
+     * forms may be mixed on one channel.
+     *
+     * <p>The future completes normally when the broker acks the message. It fails with {@link
+     * dev.pika.exceptions.NackException} when the broker nacks it, with {@link dev.pika.exceptions.UnroutableException}
+     * when the broker returned the mandatory message (then acked it), and with the channel's or the connection's
+     * close reason when either closes before the confirmation arrives, including a message the I/O thread never got
+     * to send because the connection died first: no future is left pending. Each failure is also kept for the next
+     * {@link #waitForConfirms}.
+     *
+     * <p><b>Where dependent stages run.</b> The future is completed on the connection's I/O thread, so stages added
+     * with the non-async methods ({@code thenRun}, {@code whenComplete}...) before it completes run on the I/O thread:
+     * they must be short and must not block (no blocking call of this connection, no waiting for another future
+     * of it), or they stall the connection, its heartbeats included. Releasing a semaphore or counting is fine; for
+     * anything longer use the {@code ...Async} methods with an executor of your own. From such a stage, the calls that never wait
+     * for the I/O thread work ({@code basicPublishConfirmed} itself, which then skips back-pressure, {@code
+     * basicPublish} without confirms, {@code basicAck}...), and every waiting call ({@code waitForConfirms}, the waiting
+     * {@code basicPublish}, {@code queueDeclare}...) throws {@link IllegalStateException} instead of deadlocking.
+     * {@code join()} and {@code get()} may be called from any other thread. Cancelling or completing the future does
+     * not withdraw the message.
+     *
+     * @param exchange the exchange ({@code ""} for the default exchange)
+     * @param routingKey the routing key
+     * @param body the body; copied, so the array may be reused once the call returns
+     * @param properties the message properties, or {@code null} for none
+     * @param mandatory whether the broker must return the message ({@code Basic.Return}) when it cannot route it; the
+     *     return is also dispatched to the {@link #addOnReturnCallback return callbacks} on the application thread
+     * @return the message's confirmation, completed on the I/O thread
+     * @throws ChannelWrongStateException when the channel is not in confirm mode (call {@link #confirmDelivery()}
+     *     first) or is closed; nothing was sent
+     * @throws dev.pika.exceptions.ConnectionWrongStateException when the connection is closed; nothing was sent
+     * @throws dev.pika.exceptions.ConnectionBlockedTimeoutException when the outbound buffer stayed full for longer
+     *     than {@code blockedConnectionTimeout}; nothing was sent
+     * @throws dev.pika.exceptions.ShortStringTooLongException when the exchange or routing key is longer than 255
+     *     UTF-8 bytes
+     */
+    public CompletableFuture<Void> basicPublishConfirmed(
+            String exchange, String routingKey, byte[] body, BasicProperties properties, boolean mandatory) {
+        Objects.requireNonNull(exchange, "exchange must not be null (use \"\" for the default exchange)");
+        Objects.requireNonNull(routingKey, "routingKey must not be null");
+        Objects.requireNonNull(body, "body must not be null (use new byte[0] for an empty body)");
+        Channel channel = requireOpenAnyThread();
+        requireConfirmMode(channel, "basicPublishConfirmed");
+        return publisher.publishPipelined(channel, exchange, routingKey, body, properties, mandatory);
+    }
+
+    /**
+     * Waits until every message published on this channel in confirm mode before the call is confirmed, and throws
+     * the first failure of a {@link #basicPublishConfirmed} publish since the previous {@code waitForConfirms}: an
+     * addition beyond Pika, the RabbitMQ Java client's {@code waitForConfirmsOrDie(timeout)} without closing the
+     * channel. Any thread; it waits for the broker's confirmations only, not for the connection's application thread,
+     * so a worker may call it while another thread is in {@link #startConsuming()}.
+     *
+     * <p>"Before the call" covers the calling thread's earlier publishes, both forms, and every publish another
+     * thread handed in before this call's request reached the I/O thread; publishes made meanwhile are not waited
+     * for. The broker may confirm in any order; the wait ends when the last of those messages is settled. A failure
+     * is reported once: by the first {@code waitForConfirms} that finishes after it happened (also when it belongs
+     * to a publish made meanwhile, or to another thread's publish), and always by the message's own future. The
+     * waiting {@link #basicPublish} throws its own failures and does not keep them here. The wait is not
+     * interruptible (as every wait for a reply): it ends with the confirmations, the timeout or the connection's
+     * failure.
+     *
+     * @param timeout the longest wait for the confirmations, counted once the I/O thread took the request; {@link
+     *     Duration#ZERO} only looks
+     * @throws dev.pika.exceptions.NackException when a pipelined message was nacked (the first failure since the
+     *     previous call; the message's future says which message)
+     * @throws dev.pika.exceptions.UnroutableException when a mandatory pipelined message was returned
+     * @throws WaitForConfirmsTimeoutException when messages published before the call were still unconfirmed after
+     *     {@code timeout}; they may still be confirmed
+     * @throws ChannelWrongStateException when the channel is not in confirm mode (call {@link #confirmDelivery()}
+     *     first), or is closed with nothing left to report; when it closed with publishes outstanding, its close reason
+     *     (the first failure) is thrown instead
+     * @throws dev.pika.exceptions.AmqpConnectionException when the connection failed (its reason) or is closed
+     * @throws IllegalStateException when called on the connection's I/O thread (from a non-async dependent stage of a
+     *     confirmation future), where it would wait for itself
+     */
+    public void waitForConfirms(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, but was " + timeout);
+        }
+        bridge.checkNotIoThread();
+        Channel channel = impl;
+        requireConfirmMode(channel, "waitForConfirms");
+        OutstandingConfirms outstanding = publisher.outstanding();
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        bridge.submit(registered, () -> {
+            outstanding.barrier(settled);
+            registered.complete(null);
+        });
+        bridge.await(registered); // one hand-over to the I/O thread, as every call makes; then the timeout counts
+        if (!bridge.await(settled, timeout)) {
+            throw new WaitForConfirmsTimeoutException(channel.channelNumber(), timeout);
+        }
+        Throwable failure = outstanding.takeFailure();
+        if (failure != null) {
+            throw LoopBridge.rethrow(failure);
+        }
+        if (!channel.isOpen()) {
+            throw wrongState(channel);
+        }
+    }
+
+    private void requireConfirmMode(Channel channel, String operation) {
+        if (!confirmMode) {
+            throw new ChannelWrongStateException(operation + " needs publisher confirms on channel "
+                    + channel.channelNumber() + ": call channel.confirmDelivery() first");
+        }
+    }
+
+    /**
      * Turns on publisher confirms (Pika's {@code confirm_delivery}): from now on every {@link #basicPublish} returns
-     * only once the broker confirmed its message. Calling it again logs an error and does nothing, as in Pika.
+     * only once the broker confirmed its message, and {@link #basicPublishConfirmed} and {@link #waitForConfirms} may
+     * be used. Calling it again logs an error and does nothing, as in Pika.
      *
      * @throws dev.pika.exceptions.MethodNotImplementedException when the broker does not support publisher confirms
      */
@@ -1038,6 +1212,7 @@ public final class BlockingChannel implements AutoCloseable {
     // Plumbing
 
     private <T> T guarded(String operation, Supplier<T> body) {
+        bridge.checkNotIoThread(); // a stage of a confirmation future: the call would wait for its own thread
         guard.enter(operation);
         try {
             return body.get();

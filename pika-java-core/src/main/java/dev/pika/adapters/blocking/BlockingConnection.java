@@ -60,8 +60,8 @@ import java.util.function.Supplier;
  * safe from any thread at any time: {@link #addCallbackThreadsafe} (the way other threads hand work to the
  * application thread, e.g. {@code connection.addCallbackThreadsafe(() -> channel.basicAck(tag))}), {@link #callLater},
  * {@link #removeTimeout}, the blocked/unblocked callback registrations, {@link #isOpen()}, {@link #isClosed()}, the
- * capability queries, and on channels {@code basicPublish}, {@code basicAck}, {@code basicNack}, {@code basicReject}
- * and {@code isOpen}. See {@code docs/threading.md}.
+ * capability queries, and on channels {@code basicPublish}, {@code basicPublishConfirmed}, {@code waitForConfirms},
+ * {@code basicAck}, {@code basicNack}, {@code basicReject} and {@code isOpen}. See {@code docs/threading.md}.
  *
  * <p><b>Failures.</b> When the connection fails (the broker closes it, the stream breaks, heartbeats stop), the
  * blocking call in progress, or else the next call, throws the reason: {@link
@@ -290,6 +290,7 @@ public final class BlockingConnection implements AutoCloseable {
     }
 
     private <T> T guarded(String operation, Supplier<T> body) {
+        bridge.checkNotIoThread(); // a stage of a confirmation future: the call would wait for its own thread
         guard.enter(operation);
         try {
             return body.get();

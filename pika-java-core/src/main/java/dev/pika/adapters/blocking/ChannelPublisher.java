@@ -3,6 +3,7 @@ package dev.pika.adapters.blocking;
 import dev.pika.BasicProperties;
 import dev.pika.adapters.select.SelectConnection;
 import dev.pika.channel.Channel;
+import dev.pika.exceptions.AmqpConnectionException;
 import dev.pika.internal.EngineLogger;
 import dev.pika.spec.Basic;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link PublishGate} (back-pressure) and goes to the I/O thread through the loop's lock-free queue, in order with the
  * caller's other operations. Without publisher confirms nothing waits for the I/O thread: no round trip per publish.
  * In confirm mode the caller waits for the broker's {@code Basic.Ack} of its own message (Pika's compatible form) and
- * gets {@link dev.pika.exceptions.NackException} or {@link dev.pika.exceptions.UnroutableException} instead.
+ * gets {@link dev.pika.exceptions.NackException} or {@link dev.pika.exceptions.UnroutableException} instead; the
+ * pipelined form ({@link #publishPipelined}) copies the body and returns the message's future at once. Both confirm
+ * forms travel as a {@link ConfirmedPublish}, through the engine's confirm tracker, counted in the channel's {@link
+ * OutstandingConfirms}; a publish the loop never runs (the connection ended first) fails its future.
  *
  * <p>A publish that fails on the I/O thread without confirms (a header value without an AMQP field type, a header
  * frame larger than {@code frame_max}) cannot be reported to a caller that has already returned: it is logged and
@@ -32,12 +36,22 @@ final class ChannelPublisher {
     private final LoopBridge bridge;
     private final PublishGate gate;
     private final SelectConnection connection;
+    private final OutstandingConfirms outstanding = new OutstandingConfirms();
     private volatile RuntimeException deferredFailure;
 
     ChannelPublisher(LoopBridge bridge, PublishGate gate, SelectConnection connection) {
         this.bridge = bridge;
         this.gate = gate;
         this.connection = connection;
+    }
+
+    /**
+     * The bookkeeping of the channel's confirm-mode publishes, for {@code waitForConfirms}.
+     *
+     * @return the channel's outstanding confirms
+     */
+    OutstandingConfirms outstanding() {
+        return outstanding;
     }
 
     void publish(
@@ -48,6 +62,26 @@ final class ChannelPublisher {
             byte[] body,
             BasicProperties properties,
             boolean mandatory) {
+        checkBeforePublish(exchange, routingKey, mandatory);
+        if (confirmMode) {
+            publishConfirmed(impl, exchange, routingKey, body, properties, mandatory);
+            return;
+        }
+        byte[] copy = body.clone();
+        admit(copy.length);
+        try {
+            bridge.execute(() -> publishOnLoop(impl, exchange, routingKey, copy, properties, mandatory));
+        } catch (RuntimeException e) {
+            gate.withdrawn(copy.length);
+            throw e;
+        }
+    }
+
+    /**
+     * Throws what can be told on the caller's thread: a name longer than a short string, or the failure of an
+     * earlier fire-and-forget publish on the I/O thread.
+     */
+    private void checkBeforePublish(String exchange, String routingKey, boolean mandatory) {
         if (exchange.length() > SHORT_STRING_SAFE_CHARS || routingKey.length() > SHORT_STRING_SAFE_CHARS) {
             new Basic.Publish(0, exchange, routingKey, mandatory, false); // throws ShortStringTooLongException
         }
@@ -55,21 +89,6 @@ final class ChannelPublisher {
         if (failure != null) {
             deferredFailure = null;
             throw failure;
-        }
-        if (confirmMode) {
-            // No copy: the caller waits until the broker confirmed the message, so the I/O thread has encoded the
-            // body (the encoder copies it into the outbound buffer) before the caller may touch its array again; a
-            // connection failure ends the wait only once the I/O thread has stopped running tasks.
-            publishConfirmed(impl, exchange, routingKey, body, properties, mandatory);
-            return;
-        }
-        byte[] copy = body.clone();
-        gate.acquire(copy.length);
-        try {
-            bridge.execute(() -> publishOnLoop(impl, exchange, routingKey, copy, properties, mandatory));
-        } catch (RuntimeException e) {
-            gate.withdrawn(copy.length);
-            throw e;
         }
     }
 
@@ -104,6 +123,12 @@ final class ChannelPublisher {
         }
     }
 
+    /**
+     * A confirm-mode publish whose caller waits (Pika's form): the body is not copied, since the caller waits until
+     * the broker confirmed the message, so the I/O thread has encoded the body (the encoder copies it into the
+     * outbound buffer) before the caller may touch its array again; a connection failure ends the wait only once the
+     * I/O thread stopped running tasks or, for a task it dropped, never reads the body.
+     */
     private void publishConfirmed(
             Channel impl,
             String exchange,
@@ -111,27 +136,81 @@ final class ChannelPublisher {
             byte[] body,
             BasicProperties properties,
             boolean mandatory) {
-        CompletableFuture<Void> confirmed = new CompletableFuture<>();
-        gate.acquire(body.length);
+        bridge.checkNotIoThread(); // before anything is sent: the wait below could never end there
+        ConfirmedPublish publish =
+                new ConfirmedPublish(this, impl, exchange, routingKey, body, properties, mandatory, false);
+        handOver(publish);
+        bridge.await(publish.future());
+    }
+
+    /**
+     * A pipelined confirm-mode publish: copies the body, passes the gate, hands the message to the I/O thread and
+     * returns its future without waiting. Any thread.
+     *
+     * @return the message's confirmation, settled on the I/O thread
+     */
+    CompletableFuture<Void> publishPipelined(
+            Channel impl,
+            String exchange,
+            String routingKey,
+            byte[] body,
+            BasicProperties properties,
+            boolean mandatory) {
+        checkBeforePublish(exchange, routingKey, mandatory);
+        ConfirmedPublish publish =
+                new ConfirmedPublish(this, impl, exchange, routingKey, body.clone(), properties, mandatory, true);
+        handOver(publish);
+        return publish.future();
+    }
+
+    /**
+     * A confirm-mode publish left the loop's queue (sent, or refused by the engine). The I/O thread.
+     *
+     * @param bytes its body size
+     */
+    void leftQueue(int bytes) {
+        gate.released(bytes, connection.isWritable());
+    }
+
+    /**
+     * A confirm-mode publish was dropped from the loop's queue unrun (the connection ended). The thread releasing
+     * the loop.
+     *
+     * @param bytes its body size
+     */
+    void withdrawn(int bytes) {
+        gate.withdrawn(bytes);
+    }
+
+    /**
+     * Why the connection is gone.
+     *
+     * @return the reason, or {@code null} while the connection lives
+     */
+    AmqpConnectionException terminatedReason() {
+        return bridge.terminatedReason();
+    }
+
+    /**
+     * Passes the back-pressure gate: an application thread waits while the outbound side is full; the I/O thread
+     * (a publish from a dependent stage of a confirmation future) never waits for itself.
+     */
+    private void admit(int bytes) {
+        if (bridge.isIoThread()) {
+            gate.admit(bytes);
+        } else {
+            gate.acquire(bytes);
+        }
+    }
+
+    private void handOver(ConfirmedPublish publish) {
+        int bytes = publish.bodyLength();
+        admit(bytes);
         try {
-            bridge.submit(confirmed, () -> {
-                try {
-                    impl.basicPublishConfirmed(exchange, routingKey, body, properties, mandatory)
-                            .whenComplete((ok, error) -> {
-                                if (error != null) {
-                                    confirmed.completeExceptionally(error);
-                                } else {
-                                    confirmed.complete(null);
-                                }
-                            });
-                } finally {
-                    gate.released(body.length, connection.isWritable());
-                }
-            });
+            bridge.handOver(publish, publish.future());
         } catch (RuntimeException e) {
-            gate.withdrawn(body.length);
+            gate.withdrawn(bytes);
             throw e;
         }
-        bridge.await(confirmed);
     }
 }

@@ -6,11 +6,16 @@ import dev.pika.exceptions.AmqpException;
 import dev.pika.exceptions.ConnectionWrongStateException;
 import dev.pika.exceptions.StreamLostException;
 import dev.pika.internal.EngineLogger;
+import dev.pika.io.DiscardableCallback;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #await} waits, without spinning and without being interruptible, for a future the loop completes;
  *       when the connection terminates first, the future fails with the reason, so no caller can wait for a task
  *       the loop dropped;
+ *   <li>{@link #handOver} hands in a task that settles a future which nobody may be waiting for (a pipelined
+ *       publish): the future is settled even when the loop never runs the task;
  *   <li>{@link #terminate} records why the connection is gone (once), fails every awaited future, runs the
  *       termination hook and stops the loop; the thread then releases the loop (selector, sockets, buffers) and
  *       ends.
@@ -35,6 +42,9 @@ final class LoopBridge {
 
     private static final EngineLogger LOG = EngineLogger.get(BlockingConnection.class);
     private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
+
+    /** The longest timed wait: longer timeouts are waited as this long (about 146 years), safe from overflow. */
+    private static final Duration MAX_WAIT = Duration.ofNanos(Long.MAX_VALUE / 2);
 
     private final IoLoop loop = new IoLoop();
     private final Thread thread;
@@ -123,6 +133,28 @@ final class LoopBridge {
     }
 
     /**
+     * Hands a task that settles {@code outcome} to the loop, so that {@code outcome} is settled whatever happens to
+     * the connection: the loop runs the task, or drops it when it closes first (the task's {@link
+     * DiscardableCallback#discarded()} must then fail {@code outcome}), or, for a task handed in while the loop was
+     * closing (neither run nor discarded), this method fails {@code outcome} with the termination reason: {@link
+     * #terminate} records the reason before the loop drops its queue, so a task that the drop missed was handed in
+     * after the reason was recorded, and this method sees it. An {@code outcome} settled already stays as it is
+     * (when the connection closes, the engine fails what it still held before the reason is recorded).
+     * Any thread.
+     *
+     * @param task what to run on the I/O thread
+     * @param outcome the future the task settles
+     * @throws ConnectionWrongStateException when the connection is gone (the task was not handed in)
+     */
+    void handOver(DiscardableCallback task, CompletableFuture<?> outcome) {
+        execute(task);
+        AmqpConnectionException reason = terminatedReason;
+        if (reason != null) {
+            outcome.completeExceptionally(reason);
+        }
+    }
+
+    /**
      * Runs a task on the loop's thread that completes {@code result}; what the task throws fails it.
      *
      * @param result the future the task completes
@@ -150,6 +182,7 @@ final class LoopBridge {
      * @return the value
      */
     <T> T await(CompletableFuture<T> future) {
+        checkNotIoThread();
         awaiting.add(future);
         try {
             AmqpConnectionException reason = terminatedReason;
@@ -161,6 +194,61 @@ final class LoopBridge {
             throw rethrow(e.getCause() == null ? e : e.getCause());
         } finally {
             awaiting.remove(future);
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for a future the loop completes, as {@link #await(CompletableFuture)} does
+     * (uninterruptibly, ended by the connection's termination with the reason).
+     *
+     * @param future the future
+     * @param timeout the longest wait
+     * @return {@code true} when the future completed normally, {@code false} when the timeout passed first
+     */
+    boolean await(CompletableFuture<?> future, Duration timeout) {
+        checkNotIoThread();
+        long start = System.nanoTime();
+        long timeoutNanos = timeout.compareTo(MAX_WAIT) >= 0 ? MAX_WAIT.toNanos() : timeout.toNanos();
+        boolean interrupted = false;
+        awaiting.add(future);
+        try {
+            AmqpConnectionException reason = terminatedReason;
+            if (reason != null) {
+                future.completeExceptionally(reason);
+            }
+            while (true) {
+                try {
+                    future.get(Math.max(0, timeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
+                    return true;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    return false;
+                } catch (ExecutionException e) {
+                    throw rethrow(e.getCause() == null ? e : e.getCause());
+                }
+            }
+        } finally {
+            awaiting.remove(future);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Throws when called on the I/O thread, where a wait would wait for the thread it blocks. No application code
+     * runs there, except the non-async dependent stages of the futures that {@code basicPublishConfirmed} returns.
+     *
+     * @throws IllegalStateException on the I/O thread
+     */
+    void checkNotIoThread() {
+        if (isIoThread()) {
+            throw new IllegalStateException("A waiting call of the BlockingConnection was made on its I/O thread '"
+                    + thread.getName() + "', probably from a non-async dependent stage (whenComplete, thenRun...) of a"
+                    + " basicPublishConfirmed future; it would wait for the very thread it blocks. Add such stages"
+                    + " with the ...Async methods and an executor of your own, or make the call on an application"
+                    + " thread");
         }
     }
 

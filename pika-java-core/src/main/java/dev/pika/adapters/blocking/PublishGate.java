@@ -51,6 +51,17 @@ final class PublishGate {
         queuedBytes.addAndGet(bytes);
     }
 
+    /**
+     * Lets a publish of {@code bytes} in without waiting, whatever the queue holds: for a publish made on the I/O
+     * thread itself (from a dependent stage of a confirmation future), which waiting for the I/O thread would
+     * deadlock. The I/O thread.
+     *
+     * @param bytes the body size
+     */
+    void admit(int bytes) {
+        queuedBytes.addAndGet(bytes);
+    }
+
     private boolean hasRoom() {
         return transportWritable && queuedBytes.get() < highWatermark;
     }

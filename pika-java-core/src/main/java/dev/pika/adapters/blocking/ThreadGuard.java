@@ -52,7 +52,7 @@ final class ThreadGuard {
                 + "' is using the BlockingConnection (inside processDataEvents, startConsuming, the consume iterator"
                 + " or another blocking call). A BlockingConnection and its channels serve one application thread at a"
                 + " time: hand the work to that thread with connection.addCallbackThreadsafe(() -> ...), or use the"
-                + " methods that are safe from any thread (basicPublish, basicAck, basicNack, basicReject, isOpen,"
-                + " addCallbackThreadsafe, callLater)");
+                + " methods that are safe from any thread (basicPublish, basicPublishConfirmed, waitForConfirms,"
+                + " basicAck, basicNack, basicReject, isOpen, addCallbackThreadsafe, callLater)");
     }
 }

@@ -9,12 +9,14 @@
  * application's blocking calls hand their requests to that thread and wait for the replies; what the broker, timers
  * and other threads send to the application is queued and dispatched on the application thread, only inside {@code
  * processDataEvents}, {@code sleep}, {@code startConsuming} and the consume iterator. One application thread uses a
- * connection at a time (others fail fast); publishing, acknowledging and {@code addCallbackThreadsafe} are safe from
- * any thread.
+ * connection at a time (others fail fast); publishing (including the pipelined {@code basicPublishConfirmed} and
+ * {@code waitForConfirms}), acknowledging and {@code addCallbackThreadsafe} are safe from any thread.
  *
  * <p>Package-private classes: {@code LoopBridge} (the I/O thread and the door to it), {@code EventInbox} and {@code
  * Dispatcher} (the door back and the dispatch rules), {@code ThreadGuard} (one application thread at a time), {@code
  * PublishGate} (publish back-pressure), {@code ChannelConsumers} and {@code ChannelPublisher} (a channel's consumers
- * and publishing path), {@code ConnectionOpener} (opening from a list of parameter sets).
+ * and publishing path), {@code ConfirmedPublish} and {@code OutstandingConfirms} (a confirm-mode publish on its way
+ * and a channel's confirm bookkeeping for {@code waitForConfirms}), {@code ConnectionOpener} (opening from a list of
+ * parameter sets).
  */
 package dev.pika.adapters.blocking;

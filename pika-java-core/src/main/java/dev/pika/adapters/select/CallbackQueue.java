@@ -2,6 +2,7 @@ package dev.pika.adapters.select;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
 
 /**
  * The loop's thread-safe callback queue: an unbounded, lock-free multi-producer single-consumer linked
@@ -85,12 +86,28 @@ final class CallbackQueue {
         return task;
     }
 
-    /** Consumer only: drops every task appended so far and returns how many there were. */
-    int clear() {
+    /**
+     * Consumer only: drops every task appended so far, handing each to {@code onDropped} in order, and returns how
+     * many there were. Unlike a drain it does not stop at a node whose producer is still linking it (between its
+     * exchange on the tail and its link, two consecutive statements): it waits for the link, so that every task
+     * appended before the call is handed over, none left behind in a queue nobody drains again.
+     */
+    int clear(Consumer<Runnable> onDropped) {
         Node limit = snapshot();
         int dropped = 0;
-        while (pollUpTo(limit) != null) {
+        Node current = head;
+        while (current != limit) {
+            Node next = current.next;
+            if (next == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            head = next;
+            Runnable task = next.task;
+            next.task = null;
+            current = next;
             dropped++;
+            onDropped.accept(task);
         }
         return dropped;
     }

@@ -256,7 +256,8 @@ public final class IoLoop implements IoServices, AutoCloseable {
     /**
      * Stops the loop and releases everything it holds: pending connects and resolutions fail with an {@link
      * IOException}, open transports are closed and their protocols get {@code connectionLost} with an {@link
-     * IOException}, queued callbacks and timers are dropped, the selector and the buffers are released.
+     * IOException}, queued callbacks and timers are dropped (a {@link dev.pika.io.DiscardableCallback} is told so
+     * through its {@code discarded()}), the selector and the buffers are released.
      * Called on the loop's thread while it runs (from a callback), the release happens as the current turn
      * ends; called from another thread while the loop runs, it waits until the loop has released everything
      * (so do not call it from code the loop waits on). Idempotent.

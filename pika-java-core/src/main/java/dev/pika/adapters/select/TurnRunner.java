@@ -1,5 +1,6 @@
 package dev.pika.adapters.select;
 
+import dev.pika.io.DiscardableCallback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -221,11 +222,25 @@ final class TurnRunner {
         dirty[dirtyCount++] = transport;
     }
 
-    /** Drops pending flushes, timers and callbacks (the loop is closing); returns the callbacks dropped. */
+    /**
+     * Drops pending flushes, timers and callbacks (the loop is closing); returns the callbacks dropped. A dropped
+     * {@link DiscardableCallback} is told so.
+     */
     int discardPending() {
         Arrays.fill(dirty, 0, dirtyCount, null);
         dirtyCount = 0;
         timers.clear();
-        return callbacks.clear();
+        return callbacks.clear(TurnRunner::notifyDiscarded);
+    }
+
+    private static void notifyDiscarded(Runnable callback) {
+        if (callback instanceof DiscardableCallback discardable) {
+            try {
+                discardable.discarded();
+            } catch (Throwable t) {
+                rethrowIfFatal(t);
+                LOG.warn("IoLoop: discarded() of the dropped callback " + callback + " threw", t);
+            }
+        }
     }
 }

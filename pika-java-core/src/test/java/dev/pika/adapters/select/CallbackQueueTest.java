@@ -83,4 +83,61 @@ class CallbackQueueTest {
         assertThat(lastSeen).containsOnly(perProducer - 1);
         assertThat(queue.isEmpty()).isTrue();
     }
+
+    @Test
+    void clearHandsEveryQueuedTaskOverInOrderWithoutRunningIt() {
+        CallbackQueue queue = new CallbackQueue();
+        List<Integer> ran = new ArrayList<>();
+        List<Runnable> dropped = new ArrayList<>();
+        Runnable first = () -> ran.add(1);
+        Runnable second = () -> ran.add(2);
+        queue.offer(first);
+        queue.offer(second);
+
+        assertThat(queue.clear(dropped::add)).isEqualTo(2);
+
+        assertThat(dropped).containsExactly(first, second);
+        assertThat(ran).isEmpty();
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(queue.clear(dropped::add)).isZero();
+    }
+
+    @Test
+    void clearWhileProducersAppendLosesNoTaskAppendedBeforeIt() throws Exception {
+        CallbackQueue queue = new CallbackQueue();
+        int producers = 4;
+        int perProducer = 20_000;
+        java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perProducer; i++) {
+                    queue.offer(() -> {});
+                    offered.incrementAndGet();
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        start.countDown();
+        int handedOver = 0;
+        while (offered.get() < producers * perProducer / 2) {
+            // Every task counted as offered before a clear began is handed over by that clear (or an earlier one).
+            int before = offered.get();
+            handedOver += queue.clear(task -> {});
+            assertThat(handedOver).isGreaterThanOrEqualTo(before);
+        }
+        for (Thread thread : threads) {
+            Loops.join(thread);
+        }
+        handedOver += queue.clear(task -> {});
+        assertThat(handedOver).isEqualTo(producers * perProducer);
+        assertThat(queue.isEmpty()).isTrue();
+    }
 }

@@ -352,4 +352,43 @@ class IoLoopTest {
         assertThat(loop.isClosed()).isTrue();
         assertThat(loop.selector().isOpen()).isFalse();
     }
+
+    @Test
+    void closeTellsADroppedDiscardableCallbackInsteadOfRunningIt() {
+        Thread thread = loop.startInBackground(threadName);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> blocking = new CompletableFuture<>();
+        loop.addCallbackThreadsafe(() -> {
+            blocking.complete(null);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loop.close(); // releases when this turn ends: the callbacks queued meanwhile never run
+        });
+        Loops.await(blocking);
+        AtomicBoolean ran = new AtomicBoolean();
+        AtomicInteger discarded = new AtomicInteger();
+        AtomicBoolean plainRan = new AtomicBoolean();
+        loop.addCallbackThreadsafe(new dev.pika.io.DiscardableCallback() {
+            @Override
+            public void run() {
+                ran.set(true);
+            }
+
+            @Override
+            public void discarded() {
+                discarded.incrementAndGet();
+            }
+        });
+        loop.addCallbackThreadsafe(() -> plainRan.set(true));
+        release.countDown();
+        Loops.join(thread);
+
+        assertThat(loop.isClosed()).isTrue();
+        assertThat(ran).isFalse();
+        assertThat(plainRan).isFalse();
+        assertThat(discarded).hasValue(1);
+    }
 }

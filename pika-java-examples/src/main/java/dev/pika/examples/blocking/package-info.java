@@ -11,7 +11,9 @@
  *   <li>{@link dev.pika.examples.blocking.ConsumeRecoverRetry}: the same with spring-retry's {@code RetryTemplate}
  *       and {@link dev.pika.examples.blocking.JitterBackOffPolicy} (Pika's {@code @retry(delay=5, jitter=(1, 3))});
  *   <li>{@link dev.pika.examples.blocking.LongRunningPublisher}: a connection kept alive by {@code
- *       processDataEvents} while other threads hand in publishes.
+ *       processDataEvents} while other threads hand in publishes;
+ *   <li>{@link dev.pika.examples.blocking.PipelinedConfirms}: pipelined publisher confirms ({@code
+ *       basicPublishConfirmed}, a window, {@code waitForConfirms}), an addition beyond Pika.
  * </ul>
  *
  * <p>Each class documents its threading; none is meant to be shared beyond what it documents.

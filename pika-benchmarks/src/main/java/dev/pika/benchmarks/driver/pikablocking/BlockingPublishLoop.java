@@ -3,27 +3,37 @@ package dev.pika.benchmarks.driver.pikablocking;
 import dev.pika.benchmarks.driver.PublishPlan;
 import dev.pika.exceptions.NackException;
 import dev.pika.exceptions.UnroutableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
  * A producer's loop on a {@code BlockingChannel}, on the benchmark's producer thread: Pika's procedural publisher.
  *
  * <p>Without confirms every {@code basicPublish} hands the message to the connection's I/O thread and returns. With
- * confirms the blocking API has only Pika's compatible form: after {@code confirmDelivery()} each {@code basicPublish}
- * returns once the broker confirmed that message, and throws {@link NackException} when the broker nacked it or
- * {@link UnroutableException} when it returned a mandatory message (and then acked it). So at most one message is
- * unconfirmed, whatever the plan's window; the loop numbers the messages itself (1, 2, 3... as the channel's
- * confirms do) and settles each one as soon as its publish call returns.
+ * confirms it depends on the plan's window:
  *
- * <p>A pre-fill ({@link PublishPlan#prefill()}) with confirms is not measured, and one round trip per message would
- * make it take minutes: it runs in a transaction instead ({@code txSelect()} once, then {@code txCommit()} after every
- * window's worth of messages and at the end); a commit settles the messages it covers as confirmed.
+ * <ul>
+ *   <li>a window of 1 keeps Pika's compatible form: after {@code confirmDelivery()} each {@code basicPublish} returns
+ *       once the broker confirmed that message, and throws {@link NackException} when the broker nacked it or {@link
+ *       UnroutableException} when it returned a mandatory message (and then acked it);
+ *   <li>a larger window (the pre-fill's included) uses the pipelined form: {@code basicPublishConfirmed} returns the
+ *       message's future at once; the plan's window ({@link PublishPlan#awaitNextPublish()}) bounds how many are
+ *       unconfirmed, and each future settles its message in the plan when it completes (on the connection's I/O
+ *       thread: an ack, a nack ({@link NackException}), a return then ack ({@link UnroutableException})). A future
+ *       failed by anything else (the connection or channel closed) frees its slot and ends the loop with that
+ *       failure.
+ * </ul>
+ *
+ * <p>The loop numbers the messages itself (1, 2, 3... as the channel's confirms do) and settles them one at a time,
+ * since each future is one message's confirmation.
  *
  * <p>When messages are mandatory, returns are queued for the application thread: the loop dispatches them every
- * {@value #DISPATCH_EVERY} messages and at the end ({@code processDataEvents(Duration.ZERO)}), so that they are
- * counted and do not pile up.
+ * {@value #DISPATCH_EVERY} messages and at the end ({@code processDataEvents(Duration.ZERO)}), so that they do not
+ * pile up (without confirms, the return callback counts them there).
  *
- * <p>Not thread-safe: one producer thread.
+ * <p>Not thread-safe: one producer thread (the futures' completions, on the I/O thread, only touch the plan's
+ * thread-safe confirm hooks and an atomic failure slot).
  */
 final class BlockingPublishLoop {
 
@@ -34,10 +44,10 @@ final class BlockingPublishLoop {
     enum Confirms {
         /** Not at all: publish and go on. */
         NONE,
-        /** Each publish call returns once the broker confirmed its message (the channel is in confirm mode). */
+        /** Each publish call returns once the broker confirmed its message (Pika's form, a window of 1). */
         EACH,
-        /** The channel is transactional: a commit confirms every message published since the last one. */
-        TRANSACTION
+        /** Each publish returns its confirmation's future at once; the plan's window bounds the unconfirmed ones. */
+        PIPELINED
     }
 
     /** The channel's calls. */
@@ -50,9 +60,14 @@ final class BlockingPublishLoop {
          */
         void publish(byte[] body);
 
-        /** Commits the transaction ({@link Confirms#TRANSACTION} only). */
-        default void commit() {
-            throw new UnsupportedOperationException("not a transactional channel");
+        /**
+         * Publishes one body in confirm mode without waiting ({@link Confirms#PIPELINED} only).
+         *
+         * @param body the body
+         * @return the message's confirmation
+         */
+        default CompletableFuture<Void> publishConfirmed(byte[] body) {
+            throw new UnsupportedOperationException("not a pipelined confirm-mode channel");
         }
     }
 
@@ -61,6 +76,7 @@ final class BlockingPublishLoop {
     private final Target target;
     private final Runnable dispatchEvents;
     private final BooleanSupplier closing;
+    private final AtomicReference<Throwable> pipelineFailure = new AtomicReference<>();
 
     /**
      * @param plan what to publish
@@ -82,21 +98,24 @@ final class BlockingPublishLoop {
      * How a plan's messages are confirmed on a blocking channel.
      *
      * @param plan the plan
-     * @return {@link Confirms#NONE} without confirms, {@link Confirms#TRANSACTION} for a pre-fill with confirms,
-     *     {@link Confirms#EACH} otherwise
+     * @return {@link Confirms#NONE} without confirms, {@link Confirms#EACH} for a window of 1, {@link
+     *     Confirms#PIPELINED} for a larger window (a pre-fill's included)
      */
     static Confirms confirmsFor(PublishPlan plan) {
         if (!plan.confirmsEnabled()) {
             return Confirms.NONE;
         }
-        return plan.prefill() ? Confirms.TRANSACTION : Confirms.EACH;
+        return plan.confirms().window() > 1 ? Confirms.PIPELINED : Confirms.EACH;
     }
 
-    /** Publishes until the plan says stop, then waits for the last confirms and dispatches the last returns. */
+    /**
+     * Publishes until the plan says stop, then waits for the last confirms and dispatches the last returns.
+     *
+     * @throws RuntimeException what a publish threw, or what failed a pipelined message other than a nack or a
+     *     return (the connection or the channel closed)
+     */
     void run() {
         long sequence = 0;
-        long committed = 0;
-        int batch = plan.confirmsEnabled() ? plan.confirms().window() : 0;
         int sinceDispatch = 0;
         while (plan.awaitNextPublish()) {
             byte[] body = plan.nextBody();
@@ -111,13 +130,12 @@ final class BlockingPublishLoop {
                     plan.afterPublish();
                     plan.onConfirm(sequence, false, acked);
                 }
-                case TRANSACTION -> {
-                    plan.beforePublish(++sequence);
-                    target.publish(body);
+                case PIPELINED -> {
+                    long published = ++sequence;
+                    plan.beforePublish(published);
+                    target.publishConfirmed(body).whenComplete((ok, error) -> settle(published, error));
                     plan.afterPublish();
-                    if (sequence - committed >= batch) {
-                        committed = commit(sequence);
-                    }
+                    throwIfPipelineFailed();
                 }
             }
             if (dispatchEvents != null && ++sinceDispatch >= DISPATCH_EVERY) {
@@ -125,19 +143,11 @@ final class BlockingPublishLoop {
                 dispatch();
             }
         }
-        if (mode == Confirms.TRANSACTION && sequence > committed) {
-            commit(sequence);
-        }
         plan.awaitSettled();
         if (dispatchEvents != null) {
             dispatch();
         }
-    }
-
-    private long commit(long sequence) {
-        target.commit();
-        plan.onConfirm(sequence, true, true);
-        return sequence;
+        throwIfPipelineFailed();
     }
 
     /** Returns whether the broker acked (a returned mandatory message is acked too) or nacked the message. */
@@ -150,6 +160,30 @@ final class BlockingPublishLoop {
         } catch (UnroutableException e) {
             plan.onReturn();
             return true;
+        }
+    }
+
+    /** A pipelined message's future completed: usually on the connection's I/O thread. */
+    private void settle(long sequence, Throwable error) {
+        if (error == null) {
+            plan.onConfirm(sequence, false, true);
+        } else if (error instanceof UnroutableException) {
+            plan.onReturn();
+            plan.onConfirm(sequence, false, true);
+        } else if (error instanceof NackException) {
+            plan.onConfirm(sequence, false, false);
+        } else {
+            pipelineFailure.compareAndSet(null, error);
+            plan.confirms().settle(sequence, false); // frees the slot without counting it as confirmed
+        }
+    }
+
+    private void throwIfPipelineFailed() {
+        Throwable failure = pipelineFailure.get();
+        if (failure != null) {
+            throw failure instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException("a pipelined publish failed: " + failure, failure);
         }
     }
 

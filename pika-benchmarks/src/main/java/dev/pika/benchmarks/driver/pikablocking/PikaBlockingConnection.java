@@ -11,6 +11,7 @@ import dev.pika.benchmarks.driver.DriverException;
 import dev.pika.benchmarks.driver.PublishPlan;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -114,13 +115,10 @@ final class PikaBlockingConnection implements DriverConnection {
         try {
             BlockingChannel channel = connection.channel();
             BlockingPublishLoop.Confirms confirms = BlockingPublishLoop.confirmsFor(plan);
-            if (confirms == BlockingPublishLoop.Confirms.EACH) {
+            if (confirms != BlockingPublishLoop.Confirms.NONE) {
                 channel.confirmDelivery();
-            } else if (confirms == BlockingPublishLoop.Confirms.TRANSACTION) {
-                channel.txSelect();
-            }
-            if (plan.mandatory() && confirms != BlockingPublishLoop.Confirms.EACH) {
-                // In confirm mode basicPublish throws UnroutableException for a returned message: counted there.
+            } else if (plan.mandatory()) {
+                // In confirm mode a returned message fails its publish with UnroutableException: counted there.
                 channel.addOnReturnCallback((returnedOn, method, properties, body) -> plan.onReturn());
             }
             String exchange = plan.exchange();
@@ -134,8 +132,8 @@ final class PikaBlockingConnection implements DriverConnection {
                 }
 
                 @Override
-                public void commit() {
-                    channel.txCommit();
+                public CompletableFuture<Void> publishConfirmed(byte[] body) {
+                    return channel.basicPublishConfirmed(exchange, routingKey, body, properties, mandatory);
                 }
             };
             new BlockingPublishLoop(

@@ -7,13 +7,14 @@
  *       threads, one per connection: set-up calls on the caller's thread, a producer on its producer thread, a
  *       consumer on a consuming thread of its own.
  *   <li>Producers call {@code basicPublish} in a loop ({@link dev.pika.benchmarks.driver.pikablocking.BlockingPublishLoop}).
- *       The blocking API has no pipelined confirms: with a confirm window the channel is put in confirm mode and every
- *       {@code basicPublish} waits for its own confirmation (Pika's compatible form), so at most one message is
- *       unconfirmed whatever the window; a nack and a returned mandatory message arrive as {@code NackException} and
- *       {@code UnroutableException}. The unmeasured pre-fill of a drain scenario commits a transaction every window
- *       instead ({@code txSelect}/{@code txCommit}), since one round trip per message would take minutes. Mandatory
- *       returns without confirms are dispatched with {@code
- *       processDataEvents(Duration.ZERO)} every few hundred messages.
+ *       With confirms the channel is put in confirm mode. A confirm window of 1 keeps Pika's compatible form: every
+ *       {@code basicPublish} waits for its own confirmation, and a nack and a returned mandatory message arrive as
+ *       {@code NackException} and {@code UnroutableException}. A larger window (the unmeasured pre-fill of a drain
+ *       scenario included) uses the pipelined form: {@code basicPublishConfirmed} returns the message's future at
+ *       once, the harness's window bounds the unconfirmed messages, and each future settles its message when it
+ *       completes (on the connection's I/O thread; a nack and a return fail it with the same two exceptions).
+ *       Returns are dispatched with {@code processDataEvents(Duration.ZERO)} every few hundred messages (without
+ *       confirms the return callback counts them then).
  *   <li>Consumers are {@code basicConsume} callbacks dispatched inside {@code startConsuming()}
  *       ({@link dev.pika.benchmarks.driver.pikablocking.BlockingConsumer}); acks are {@code basicAck} in the callback,
  *       or, from the benchmark's worker threads, handed to the consuming thread with {@code

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The pika-blocking driver against the test broker, with small counts: every message published is confirmed,
  * consumed and acknowledged (the queue is empty once the consumer's connection closed, so no ack was lost), whichever
- * way the acks travel; returns, transactional pre-fills and closing a connection under a running producer.
+ * way the acks travel; returns, pipelined-confirm pre-fills and closing a connection under a running producer.
  */
 @PikaIntegrationTest
 class PikaBlockingDriverIT {
@@ -122,7 +122,7 @@ class PikaBlockingDriverIT {
                     .build());
             assertThat(prefill.snapshot().confirmed()).isEqualTo(messages);
             assertThat(queueDepth(queue))
-                    .as("a committed pre-fill is in the queue")
+                    .as("a confirmed pre-fill is in the queue")
                     .isEqualTo(messages);
 
             DriverConnection consumer = driver.connect(broker.uri(), broker.name("consumer"));

@@ -42,9 +42,21 @@ class RabbitMqCtlTest {
 
     @Test
     void anUnexpectedLineIsReported() {
-        assertThatThrownBy(() -> RabbitMqCtl.parseConnections("only\ttwo\n"))
+        assertThatThrownBy(() -> RabbitMqCtl.parseConnection("only\ttwo"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("6 tab-separated columns");
+    }
+
+    @Test
+    void anotherClientsLineThatCannotBeParsedIsSkippedNotFatal() {
+        String out = "only\ttwo\n"
+                + "<rabbit@localhost.1.2.3>\t127.0.0.1:1 -> 127.0.0.1:5672\tnot-a-port\tguest\t/\t[]\n"
+                + "<rabbit@localhost.1795756077.823.0>\t127.0.0.1:44630 -> 127.0.0.1:5672\t44630\tguest\t/\t"
+                + "[{\"connection_name\",\"mine\"}]\n";
+
+        assertThat(RabbitMqCtl.parseConnections(out))
+                .singleElement()
+                .satisfies(connection -> assertThat(connection.connectionName()).isEqualTo("mine"));
     }
 
     @Test

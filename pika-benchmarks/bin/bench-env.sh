@@ -12,6 +12,7 @@ bench_build_if_stale() {
     stale="missing"
   elif [[ -n "$(find "$REPO_ROOT/pom.xml" "$BENCH_HOME/pom.xml" "$BENCH_HOME/src/main" \
       "$REPO_ROOT/pika-java-core/pom.xml" "$REPO_ROOT/pika-java-core/src/main" \
+      "$REPO_ROOT/pika-spring-boot-starter/pom.xml" "$REPO_ROOT/pika-spring-boot-starter/src/main" \
       -newer "$BENCH_JAR" -print -quit 2>/dev/null)" ]]; then
     stale="older than the sources"
   fi

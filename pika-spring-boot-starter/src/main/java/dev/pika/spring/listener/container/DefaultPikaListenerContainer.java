@@ -440,22 +440,24 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
             return;
         }
         Channel channel = owner.channel();
-        owner.tracker()
-                .flush(
-                        new AckSink() {
-                            @Override
-                            public void ack(long deliveryTag, boolean multiple) {
-                                channel.basicAck(deliveryTag, multiple);
-                                ackFrames.incrementAndGet();
-                            }
+        AckSink sink = owner.ackSink();
+        if (sink == null) {
+            sink = new AckSink() {
+                @Override
+                public void ack(long deliveryTag, boolean multiple) {
+                    channel.basicAck(deliveryTag, multiple);
+                    ackFrames.incrementAndGet();
+                }
 
-                            @Override
-                            public void nack(long deliveryTag, boolean multiple, boolean requeue) {
-                                channel.basicNack(deliveryTag, multiple, requeue);
-                                nackFrames.incrementAndGet();
-                            }
-                        },
-                        force);
+                @Override
+                public void nack(long deliveryTag, boolean multiple, boolean requeue) {
+                    channel.basicNack(deliveryTag, multiple, requeue);
+                    nackFrames.incrementAndGet();
+                }
+            };
+            owner.ackSink(sink);
+        }
+        owner.tracker().flush(sink, force);
         if (owner.tracker().pendingCount() > 0 && holdTimer == null) {
             holdTimer = channel.ioloop().callLater(settings.ackHoldTime(), () -> {
                 holdTimer = null;

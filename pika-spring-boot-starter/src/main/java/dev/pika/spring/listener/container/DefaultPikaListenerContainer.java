@@ -100,6 +100,9 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
     };
 
     private volatile WorkerPool pool;
+    /** Whether the pool's workers wake the I/O thread for their settlements when idle (once per batch). */
+    private volatile boolean deferWakes;
+
     private volatile boolean running;
     private volatile boolean stopRequested;
     /** The current channel generation; written on the I/O thread. */
@@ -141,7 +144,9 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
                 return;
             }
             int capacity = settings.prefetch() == 0 ? 0 : settings.prefetch() * queues.size();
-            pool = WorkerPool.create(id, settings.concurrency(), capacity, settings.virtualThreads());
+            pool = WorkerPool.create(
+                    id, settings.concurrency(), capacity, settings.virtualThreads(), settlements::wake, holdLimit);
+            deferWakes = pool.callsOnIdle();
             stopRequested = false;
             state.starting();
             running = true;
@@ -393,6 +398,8 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
      */
     private final class DeliveryTask extends DeliveryAcknowledgement implements Runnable {
         final PikaDelivery delivery;
+        /** The worker running it, while it runs; read only by threads comparing it with themselves. */
+        private Thread runner;
 
         DeliveryTask(ConsumerSession session, PikaDelivery delivery, long deliveryTag) {
             super(session, deliveryTag, settlements, autoAck);
@@ -405,7 +412,17 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
                 inFlight.decrementAndGet(); // stale channel or stopping: never started
                 return;
             }
-            processor.process(delivery, this);
+            runner = deferWakes ? Thread.currentThread() : null;
+            try {
+                processor.process(delivery, this);
+            } finally {
+                runner = null;
+            }
+        }
+
+        @Override
+        boolean defersWake() {
+            return runner == Thread.currentThread();
         }
     }
 

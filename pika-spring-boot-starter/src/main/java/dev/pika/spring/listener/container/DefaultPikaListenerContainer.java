@@ -100,9 +100,6 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
     };
 
     private volatile WorkerPool pool;
-    /** Whether the pool's workers wake the I/O thread for their settlements when idle (once per batch). */
-    private volatile boolean deferWakes;
-
     private volatile boolean running;
     private volatile boolean stopRequested;
     /** The current channel generation; written on the I/O thread. */
@@ -144,9 +141,7 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
                 return;
             }
             int capacity = settings.prefetch() == 0 ? 0 : settings.prefetch() * queues.size();
-            pool = WorkerPool.create(
-                    id, settings.concurrency(), capacity, settings.virtualThreads(), settlements::wake, holdLimit);
-            deferWakes = pool.callsOnIdle();
+            pool = WorkerPool.create(id, settings.concurrency(), capacity, settings.virtualThreads());
             stopRequested = false;
             state.starting();
             running = true;
@@ -398,8 +393,6 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
      */
     private final class DeliveryTask extends DeliveryAcknowledgement implements Runnable {
         final PikaDelivery delivery;
-        /** The worker running it, while it runs; read only by threads comparing it with themselves. */
-        private Thread runner;
 
         DeliveryTask(ConsumerSession session, PikaDelivery delivery, long deliveryTag) {
             super(session, deliveryTag, settlements, autoAck);
@@ -412,17 +405,7 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
                 inFlight.decrementAndGet(); // stale channel or stopping: never started
                 return;
             }
-            runner = deferWakes ? Thread.currentThread() : null;
-            try {
-                processor.process(delivery, this);
-            } finally {
-                runner = null;
-            }
-        }
-
-        @Override
-        boolean defersWake() {
-            return runner == Thread.currentThread();
+            processor.process(delivery, this);
         }
     }
 

@@ -82,24 +82,10 @@ class DeliveryAcknowledgement implements Acknowledgement {
             return false;
         }
         if (!autoAck) {
-            if (defersWake()) {
-                settlements.addDeferred(this);
-            } else {
-                settlements.add(this);
-            }
+            settlements.add(this);
         }
         session.settledByWorker();
         return true;
-    }
-
-    /**
-     * Whether this settlement may wait for the worker's idle hook to wake the I/O thread.
-     *
-     * @return {@code false} here: every settlement schedules its drain; the container's delivery task says
-     *     {@code true} while its own worker thread settles it inside a pool that calls the hook
-     */
-    boolean defersWake() {
-        return false;
     }
 
     @Override

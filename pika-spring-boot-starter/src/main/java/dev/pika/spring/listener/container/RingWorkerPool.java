@@ -22,10 +22,6 @@ import org.apache.commons.logging.LogFactory;
  * again before parking; the producer publishes the task (a volatile write) and then looks for parked
  * workers. One of the two sees the other.
  *
- * <p>A worker runs the pool's {@code onIdle} hook when it finds the ring empty (before it parks or
- * ends) and after every {@code idleEvery} tasks in a row: the container hands the acks of a batch of
- * deliveries to the I/O thread there, once per batch instead of once per delivery.
- *
  * <p>The threads come from the factory given (platform or virtual threads) and end after {@link
  * #shutdown()}, once the ring is empty.
  *
@@ -39,8 +35,6 @@ final class RingWorkerPool implements WorkerPool {
     private final HandOffRing<Runnable> ring;
     private final ThreadFactory threads;
     private final Worker[] workers;
-    private final Runnable onIdle;
-    private final int idleEvery;
     /** Workers started; grows on the producer's thread only. */
     private volatile int started;
     /** Workers parked or about to park. */
@@ -50,43 +44,19 @@ final class RingWorkerPool implements WorkerPool {
     private volatile boolean dropQueued;
 
     /**
-     * Creates the pool without an idle hook; no thread starts before the first task.
+     * Creates the pool; no thread starts before the first task.
      *
      * @param threads makes the worker threads (names them)
      * @param concurrency the most threads
      * @param capacity the most waiting tasks, at least 1
      */
     RingWorkerPool(ThreadFactory threads, int concurrency, int capacity) {
-        this(threads, concurrency, capacity, () -> {}, Integer.MAX_VALUE);
-    }
-
-    /**
-     * Creates the pool; no thread starts before the first task.
-     *
-     * @param threads makes the worker threads (names them)
-     * @param concurrency the most threads
-     * @param capacity the most waiting tasks, at least 1
-     * @param onIdle what a worker runs when it finds the ring empty and after {@code idleEvery} tasks in
-     *     a row; must not block
-     * @param idleEvery at least 1
-     */
-    RingWorkerPool(ThreadFactory threads, int concurrency, int capacity, Runnable onIdle, int idleEvery) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, but was " + concurrency);
-        }
-        if (idleEvery < 1) {
-            throw new IllegalArgumentException("idleEvery must be at least 1, but was " + idleEvery);
         }
         this.ring = new HandOffRing<>(capacity);
         this.threads = threads;
         this.workers = new Worker[concurrency];
-        this.onIdle = onIdle;
-        this.idleEvery = idleEvery;
-    }
-
-    @Override
-    public boolean callsOnIdle() {
-        return true;
     }
 
     @Override
@@ -201,34 +171,15 @@ final class RingWorkerPool implements WorkerPool {
 
         @Override
         public void run() {
-            int inARow = 0;
             for (; ; ) {
                 Runnable task = ring.poll();
                 if (task != null) {
                     runTask(task);
-                    if (++inARow >= idleEvery) {
-                        inARow = 0;
-                        idle();
-                    }
-                    continue;
-                }
-                inARow = 0;
-                idle();
-                if (shutdown) {
+                } else if (shutdown) {
                     return;
+                } else {
+                    park();
                 }
-                park();
-            }
-        }
-
-        private void idle() {
-            try {
-                onIdle.run();
-            } catch (Throwable error) {
-                LOG.error(
-                        "Listener pool's idle hook failed on "
-                                + Thread.currentThread().getName(),
-                        error);
             }
         }
 

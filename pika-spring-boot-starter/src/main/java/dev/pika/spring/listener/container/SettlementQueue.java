@@ -47,31 +47,12 @@ final class SettlementQueue {
      * @param settled the acknowledgement, settled, never queued before
      */
     void add(DeliveryAcknowledgement settled) {
-        push(settled);
-        wake();
-    }
-
-    /**
-     * Queues a settled acknowledgement without scheduling a drain: the caller promises a {@link #wake()}
-     * soon (a worker of a {@link RingWorkerPool} calls it when it finds its queue empty or after a batch).
-     *
-     * @param settled the acknowledgement, settled, never queued before
-     */
-    void addDeferred(DeliveryAcknowledgement settled) {
-        push(settled);
-    }
-
-    private void push(DeliveryAcknowledgement settled) {
         DeliveryAcknowledgement head;
         do {
             head = top.get();
             settled.next = head;
         } while (!top.compareAndSet(head, settled));
-    }
-
-    /** Schedules a drain when settlements wait and none is scheduled; any thread, never blocks. */
-    void wake() {
-        if (top.get() != null && !scheduled.get() && scheduled.compareAndSet(false, true)) {
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             try {
                 loop.accept(drainTask);
             } catch (RuntimeException e) {

@@ -44,16 +44,6 @@ interface WorkerPool {
     /** @return the most tasks that wait, 0 when unbounded */
     int capacity();
 
-    /**
-     * Whether the workers run the pool's idle hook (see {@link RingWorkerPool}): when they find the queue
-     * empty, after a number of tasks in a row, and before they end.
-     *
-     * @return {@code true} when the hook given to {@link #create} is called
-     */
-    default boolean callsOnIdle() {
-        return false;
-    }
-
     /** Accepts no more tasks; the waiting and running ones still run. */
     void shutdown();
 
@@ -78,17 +68,14 @@ interface WorkerPool {
      * @param concurrency threads
      * @param capacity waiting tasks, 0 for unbounded
      * @param virtualThreads whether to use virtual threads (ignored, with a log line, before Java 21)
-     * @param onIdle the idle hook of a {@link RingWorkerPool}; must not block
-     * @param idleEvery the ring pool's workers run the hook after this many tasks in a row, at least 1
      * @return the pool
      */
-    static WorkerPool create(
-            String listenerId, int concurrency, int capacity, boolean virtualThreads, Runnable onIdle, int idleEvery) {
+    static WorkerPool create(String listenerId, int concurrency, int capacity, boolean virtualThreads) {
         String prefix = "pika-listener-" + listenerId + "-";
         boolean virtual = virtualThreads && VirtualThreads.isSupported();
         if (capacity > 0) {
             ThreadFactory threads = virtual ? VirtualThreads.factory(prefix) : platformThreads(prefix);
-            return new RingWorkerPool(threads, concurrency, capacity, onIdle, idleEvery);
+            return new RingWorkerPool(threads, concurrency, capacity);
         }
         if (virtual) {
             return new VirtualThreadWorkerPool(prefix, concurrency, capacity);

@@ -141,31 +141,6 @@ class RingWorkerPoolTest {
     }
 
     @Test
-    void theIdleHookRunsWhenTheRingIsEmptyAndAfterEveryBatchInARow() throws Exception {
-        List<String> events = new CopyOnWriteArrayList<>();
-        RingWorkerPool pool =
-                new RingWorkerPool(WorkerPool.platformThreads(PREFIX), 1, 20, () -> events.add("idle"), 3);
-        assertThat(pool.callsOnIdle()).isTrue();
-        CountDownLatch release = new CountDownLatch(1);
-        pool.submit(() -> awaitQuietly(release));
-        for (int i = 1; i <= 7; i++) {
-            int n = i;
-            assertThat(pool.submit(() -> events.add("task" + n))).isTrue();
-        }
-        release.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
-        // the blocker and tasks 1-2 make the first 3 in a row; 3-5 the next 3; 6, 7, then the ring is empty
-        assertThat(events)
-                .containsSubsequence(
-                        "task1", "task2", "idle", "task3", "task4", "task5", "idle", "task6", "task7", "idle")
-                .endsWith("idle");
-        assertThat(events.subList(0, events.indexOf("task7") + 1))
-                .filteredOn("idle"::equals)
-                .hasSize(2);
-    }
-
-    @Test
     void aFailingTaskDoesNotEndItsWorker() throws Exception {
         RingWorkerPool pool = pool(1, 10);
         CountDownLatch after = new CountDownLatch(1);

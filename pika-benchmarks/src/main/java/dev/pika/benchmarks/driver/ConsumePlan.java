@@ -24,6 +24,7 @@ public final class ConsumePlan {
     private final int prefetch;
     private final int multipleAckEvery;
     private final Executor ackWorkers;
+    private final int ackWorkerThreads;
     private final long messageLimit;
     private final Runnable onLimitReached;
     private final RunCounters counters;
@@ -47,6 +48,7 @@ public final class ConsumePlan {
         this.prefetch = builder.prefetch;
         this.multipleAckEvery = builder.multipleAckEvery;
         this.ackWorkers = builder.ackWorkers;
+        this.ackWorkerThreads = builder.ackWorkers == null ? 0 : builder.ackWorkerThreads;
         this.messageLimit = builder.messageLimit;
         this.onLimitReached = builder.onLimitReached;
         this.failureHandler = builder.failureHandler;
@@ -104,6 +106,32 @@ public final class ConsumePlan {
      */
     public boolean acksFromWorkers() {
         return ackWorkers != null;
+    }
+
+    /**
+     * How many threads the ack workers have, for a driver whose own worker threads ack (pika-listener runs its
+     * container with that many workers instead of using {@link #delivered(byte[], long, Acker)}'s hand-off).
+     *
+     * @return the threads of the ack workers; 0 when there are none or their number was not given
+     */
+    public int ackWorkerThreads() {
+        return ackWorkerThreads;
+    }
+
+    /**
+     * Records a delivery and acknowledges it on the calling thread, which is the driver's own worker thread
+     * (never the ack workers' hand-off): for a driver that runs deliveries on its own {@link #ackWorkerThreads()}
+     * workers. One ack per message, as with the ack workers.
+     *
+     * @param body the message body
+     * @param deliveryTag its delivery tag
+     * @param acker acks on this consumer's channel
+     */
+    public void deliveredOnDriverWorker(byte[] body, long deliveryTag, Acker acker) {
+        record(body);
+        if (!autoAck) {
+            ack(acker, deliveryTag, false);
+        }
     }
 
     /**
@@ -171,6 +199,7 @@ public final class ConsumePlan {
         private int prefetch;
         private int multipleAckEvery;
         private Executor ackWorkers;
+        private int ackWorkerThreads;
         private long messageLimit;
         private Runnable onLimitReached = () -> {};
         private RunCounters counters;
@@ -238,6 +267,21 @@ public final class ConsumePlan {
          */
         public Builder ackWorkers(Executor ackWorkers) {
             this.ackWorkers = ackWorkers;
+            return this;
+        }
+
+        /**
+         * How many threads the ack workers have (PerfTest's {@code --ack-threads}); only read with
+         * {@link #ackWorkers(Executor)}.
+         *
+         * @param ackWorkerThreads the threads, at least 0
+         * @return this builder
+         */
+        public Builder ackWorkerThreads(int ackWorkerThreads) {
+            if (ackWorkerThreads < 0) {
+                throw new IllegalArgumentException("ackWorkerThreads must be 0 or positive, got " + ackWorkerThreads);
+            }
+            this.ackWorkerThreads = ackWorkerThreads;
             return this;
         }
 

@@ -243,6 +243,7 @@ public final class BenchmarkRun {
                 .prefetch(options.prefetch())
                 .multipleAckEvery(options.multiAckEvery())
                 .ackWorkers(ackWorkers)
+                .ackWorkerThreads(options.ackThreads())
                 .messageLimit(options.consumerMessageCount(), consumersAtLimit::incrementAndGet)
                 .failureHandler(error -> failure.compareAndSet(null, error))
                 .counters(counters)

@@ -21,7 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * endpoint whose listener passes each delivery to {@link ConsumePlan#delivered(byte[], long, Acker)}.
  *
  * <p>The plan's {@link Acker} is a no-op: in {@link AckMode#AUTO} the container acknowledges each delivery after the
- * listener returns (coalesced into {@code multiple} acks), in {@link AckMode#NONE} the broker does. With a
+ * listener returns (coalesced into {@code multiple} acks), in {@link AckMode#NONE} the broker does. With
+ * {@code --ack-threads N} the container runs N workers (whatever the concurrency property says): they are the worker
+ * threads that ack, handing their acks to the I/O loop; the plan's own ack executor is not used. With a
  * concurrency above 1 the plan is called from several worker threads at once; what it records there (an atomic
  * count, {@code LongAdder}s, a wait-free latency recorder) is thread-safe, and its multiple-ack counter only decides
  * when to call the no-op acker.
@@ -52,14 +54,19 @@ final class ListenerConsumer implements ConsumerHandle, AutoCloseable {
      * @param connectionName the benchmark's connection name; the listener's connection is named
      *     {@code <connectionName>.listener} and its worker threads {@code pika-listener-<connectionName>-N}
      * @param plan what to consume and how to acknowledge
-     * @param concurrency the container's worker threads
+     * @param concurrency the container's worker threads; with {@code --ack-threads N} ({@link
+     *     ConsumePlan#acksFromWorkers()}) the container runs N workers instead, which are the threads that ack
      * @return the running consumer
      * @throws DriverException when the connection cannot be opened or the container does not subscribe in time
      */
     static ListenerConsumer start(String uri, String connectionName, ConsumePlan plan, int concurrency) {
+        int workers = concurrency;
         if (plan.acksFromWorkers()) {
-            throw new DriverException("pika-listener acks from its container's own worker threads: drop --ack-threads"
-                    + " and set -D" + PikaListenerDriver.CONCURRENCY_PROPERTY + "=N instead");
+            if (plan.ackWorkerThreads() < 1) {
+                throw new DriverException("pika-listener runs --ack-threads N as the container's N workers, but the"
+                        + " consume plan does not say how many ack threads there are (ackWorkerThreads)");
+            }
+            workers = plan.ackWorkerThreads();
         }
         ConnectionParameters parameters;
         try {
@@ -71,9 +78,13 @@ final class ListenerConsumer implements ConsumerHandle, AutoCloseable {
         }
         PikaListenerEndpoint endpoint = PikaListenerEndpoint.builder(connectionName)
                 .queues(plan.queue())
-                .listener((delivery, acknowledgement) ->
-                        plan.delivered(delivery.body(), delivery.deliveryTag(), CONTAINER_ACKS))
-                .concurrency(concurrency)
+                .listener(
+                        plan.acksFromWorkers()
+                                ? (delivery, acknowledgement) -> plan.deliveredOnDriverWorker(
+                                        delivery.body(), delivery.deliveryTag(), CONTAINER_ACKS)
+                                : (delivery, acknowledgement) ->
+                                        plan.delivered(delivery.body(), delivery.deliveryTag(), CONTAINER_ACKS))
+                .concurrency(workers)
                 .prefetch(plan.prefetch())
                 .ackMode(plan.autoAck() ? AckMode.NONE : AckMode.AUTO)
                 .autoStartup(false)

@@ -30,8 +30,23 @@ class PikaListenerDriverIT {
     @ParameterizedTest
     @ValueSource(ints = {1, 4})
     void aPrefilledQueueIsDrainedAndEveryMessageAcked(int concurrency) throws Exception {
-        String queue = broker.name("drain-" + concurrency);
-        String consumerName = broker.name("consumer-" + concurrency);
+        drain(concurrency, 0);
+    }
+
+    /**
+     * {@code --ack-threads 3}: the container runs 3 workers (the concurrency property says 1) and they ack; the
+     * plan's ack executor is never used.
+     */
+    @org.junit.jupiter.api.Test
+    void ackThreadsBecomeTheContainersWorkers() throws Exception {
+        drain(1, 3);
+    }
+
+    private void drain(int concurrency, int ackThreads) throws Exception {
+        int workers = ackThreads > 0 ? ackThreads : concurrency;
+        java.util.concurrent.atomic.AtomicInteger executorUsed = new java.util.concurrent.atomic.AtomicInteger();
+        String queue = broker.name("drain-" + workers);
+        String consumerName = broker.name("consumer-" + workers);
         int messages = 2_000;
         RunCounters prefill = new RunCounters();
         RunCounters counters = new RunCounters();
@@ -51,21 +66,26 @@ class PikaListenerDriverIT {
             assertThat(queueDepth(queue)).isEqualTo(messages);
 
             DriverConnection consumer = driver.connect(broker.uri(), consumerName);
-            ConsumerHandle subscription = consumer.startConsumer(ConsumePlan.builder()
+            ConsumePlan.Builder plan = ConsumePlan.builder()
                     .queue(queue)
                     .prefetch(100)
-                    .multipleAckEvery(10)
                     .messageLimit(messages, received::countDown)
-                    .counters(counters)
-                    .build());
+                    .counters(counters);
+            if (ackThreads > 0) {
+                plan.ackWorkers(task -> executorUsed.incrementAndGet()).ackWorkerThreads(ackThreads);
+            } else {
+                plan.multipleAckEvery(10);
+            }
+            ConsumerHandle subscription = consumer.startConsumer(plan.build());
             assertThat(received.await(BOUND.toSeconds(), TimeUnit.SECONDS))
                     .as("all %d messages delivered to the listener", messages)
                     .isTrue();
-            assertThat(workerThreads(consumerName)).isNotEmpty().hasSizeLessThanOrEqualTo(concurrency);
+            assertThat(workerThreads(consumerName)).isNotEmpty().hasSizeLessThanOrEqualTo(workers);
             subscription.cancel(); // stops the container: acks of finished deliveries are sent first
             consumer.close();
 
             assertThat(counters.snapshot().received()).isEqualTo(messages);
+            assertThat(executorUsed).as("the plan's ack executor is not used").hasValue(0);
             assertThat(queueDepth(queue)).as("every message was acked").isZero();
             setup.deleteQueue(queue);
         }

@@ -39,7 +39,7 @@ class PikaListenerDriverTest {
     }
 
     @Test
-    void ackThreadsAreRefusedBeforeAnyConnectionIsOpened() {
+    void ackWorkersWithoutTheirThreadCountAreRefusedBeforeAnyConnectionIsOpened() {
         ConsumePlan plan = ConsumePlan.builder()
                 .queue("q")
                 .ackWorkers(Runnable::run)
@@ -47,7 +47,26 @@ class PikaListenerDriverTest {
                 .build();
         assertThatThrownBy(() -> ListenerConsumer.start("amqp://guest:guest@127.0.0.1:1/%2F", "c", plan, 1))
                 .isInstanceOf(DriverException.class)
-                .hasMessageContaining("drop --ack-threads")
-                .hasMessageContaining("-Dpika.benchmarks.listener.concurrency=N");
+                .hasMessageContaining("--ack-threads N as the container's N workers")
+                .hasMessageContaining("ackWorkerThreads");
+    }
+
+    @Test
+    void theAckThreadCountIsKeptOnlyWithAckWorkers() {
+        ConsumePlan withWorkers = ConsumePlan.builder()
+                .queue("q")
+                .ackWorkers(Runnable::run)
+                .ackWorkerThreads(4)
+                .counters(new RunCounters())
+                .build();
+        assertThat(withWorkers.acksFromWorkers()).isTrue();
+        assertThat(withWorkers.ackWorkerThreads()).isEqualTo(4);
+        ConsumePlan withoutWorkers = ConsumePlan.builder()
+                .queue("q")
+                .ackWorkerThreads(4)
+                .counters(new RunCounters())
+                .build();
+        assertThat(withoutWorkers.ackWorkerThreads()).isZero();
+        assertThatThrownBy(() -> ConsumePlan.builder().ackWorkerThreads(-1)).hasMessageContaining("ackWorkerThreads");
     }
 }

@@ -21,6 +21,7 @@ final class ConsumerSession {
     private final Map<String, String> consumerTags = new LinkedHashMap<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private Channel channel;
+    private AckSink ackSink;
     private volatile boolean alive = true;
     private volatile boolean accepting = true;
 
@@ -44,6 +45,15 @@ final class ConsumerSession {
 
     void channel(Channel open) {
         this.channel = open;
+    }
+
+    /** @return the sink that sends this channel's acks, made once by the container; I/O thread */
+    AckSink ackSink() {
+        return ackSink;
+    }
+
+    void ackSink(AckSink sink) {
+        this.ackSink = sink;
     }
 
     /** @return queue to consumer tag of the subscribed consumers; I/O thread */

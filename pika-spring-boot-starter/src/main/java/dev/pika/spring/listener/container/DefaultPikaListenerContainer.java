@@ -299,7 +299,7 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
         closed.closedFuture().complete(null);
         List<Runnable> stale = poolOrNull() == null
                 ? List.of()
-                : pool.removeQueued(task -> task instanceof DeliveryTask d && d.session == closed);
+                : pool.removeQueued(task -> task instanceof DeliveryTask d && d.session() == closed);
         inFlight.addAndGet(-stale.size());
         if (session != closed) {
             return;
@@ -375,10 +375,7 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
             return; // stopping: not run, not acked; the broker returns it when the channel closes
         }
         inFlight.incrementAndGet();
-        DeliveryTask task = new DeliveryTask(
-                owner,
-                new PikaDelivery(deliver, properties, body, queue),
-                new DeliveryAcknowledgement(owner, tag, settlements, autoAck));
+        DeliveryTask task = new DeliveryTask(owner, new PikaDelivery(deliver, properties, body, queue), tag);
         if (!pool.submit(task)) {
             inFlight.decrementAndGet();
             LOG.warn("Listener '" + id + "': worker queue full (" + pool.capacity() + "); delivery " + tag
@@ -390,32 +387,32 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
         }
     }
 
-    /** One delivery waiting for or running on a worker. */
-    private final class DeliveryTask implements Runnable {
-        final ConsumerSession session;
+    /**
+     * One delivery waiting for or running on a worker; it is also the delivery's acknowledgement and, once
+     * settled, its entry in the settlement queue (one object per delivery besides the delivery itself).
+     */
+    private final class DeliveryTask extends DeliveryAcknowledgement implements Runnable {
         final PikaDelivery delivery;
-        final DeliveryAcknowledgement acknowledgement;
 
-        DeliveryTask(ConsumerSession session, PikaDelivery delivery, DeliveryAcknowledgement acknowledgement) {
-            this.session = session;
+        DeliveryTask(ConsumerSession session, PikaDelivery delivery, long deliveryTag) {
+            super(session, deliveryTag, settlements, autoAck);
             this.delivery = delivery;
-            this.acknowledgement = acknowledgement;
         }
 
         @Override
         public void run() {
-            if (!session.isAccepting()) {
+            if (!session().isAccepting()) {
                 inFlight.decrementAndGet(); // stale channel or stopping: never started
                 return;
             }
-            processor.process(delivery, acknowledgement);
+            processor.process(delivery, this);
         }
     }
 
     // ------------------------------------------------------------------------------------------------
     // Acks (I/O thread)
 
-    private void applySettlement(PendingSettlement pending) {
+    private void applySettlement(DeliveryAcknowledgement pending) {
         ConsumerSession owner = pending.session();
         Channel channel = owner.channel();
         if (owner != session || !owner.isAlive() || channel == null || !channel.isOpen()) {
@@ -443,22 +440,24 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
             return;
         }
         Channel channel = owner.channel();
-        owner.tracker()
-                .flush(
-                        new AckSink() {
-                            @Override
-                            public void ack(long deliveryTag, boolean multiple) {
-                                channel.basicAck(deliveryTag, multiple);
-                                ackFrames.incrementAndGet();
-                            }
+        AckSink sink = owner.ackSink();
+        if (sink == null) {
+            sink = new AckSink() {
+                @Override
+                public void ack(long deliveryTag, boolean multiple) {
+                    channel.basicAck(deliveryTag, multiple);
+                    ackFrames.incrementAndGet();
+                }
 
-                            @Override
-                            public void nack(long deliveryTag, boolean multiple, boolean requeue) {
-                                channel.basicNack(deliveryTag, multiple, requeue);
-                                nackFrames.incrementAndGet();
-                            }
-                        },
-                        force);
+                @Override
+                public void nack(long deliveryTag, boolean multiple, boolean requeue) {
+                    channel.basicNack(deliveryTag, multiple, requeue);
+                    nackFrames.incrementAndGet();
+                }
+            };
+            owner.ackSink(sink);
+        }
+        owner.tracker().flush(sink, force);
         if (owner.tracker().pendingCount() > 0 && holdTimer == null) {
             holdTimer = channel.ioloop().callLater(settings.ackHoldTime(), () -> {
                 holdTimer = null;

@@ -76,6 +76,9 @@ final class DeliveryProcessor {
     }
 
     private PikaListenerInvocationObserver.Invocation start(PikaDelivery delivery) {
+        if (settings.observer() == PikaListenerInvocationObserver.NOOP) {
+            return PikaListenerInvocationObserver.Invocation.NOOP; // no invocation record per delivery
+        }
         try {
             PikaListenerInvocationObserver.Invocation invocation = settings.observer()
                     .start(new PikaListenerInvocation(

@@ -1,16 +1,19 @@
 package dev.pika.spring.listener.container;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Carries settlements from the workers to the I/O thread in batches: workers {@link #add} to a lock-free
- * queue, and only the add that finds no drain scheduled hands a drain task to the loop ({@code
- * PikaConnection.execute}); the drain takes everything queued by then, so one loop task (and one flush
- * of the ack tracker) serves many acks.
+ * Carries settlements from the workers to the I/O thread in batches: workers {@link #add} a settled
+ * {@link DeliveryAcknowledgement} to a lock-free stack (one compare-and-set, linked through the
+ * acknowledgement itself: no allocation), and only the add that finds no drain scheduled hands a drain
+ * task to the loop ({@code PikaConnection.execute}, at most one selector wake-up); the drain takes
+ * everything pushed by then, so one loop task (and one flush of the ack tracker) serves many acks. The
+ * drain applies a batch newest first: the {@link AckTracker} does not care about the order in which
+ * tags are settled.
  *
  * <p>Thread-safe: {@link #add} from any thread; the drain runs on the I/O thread.
  */
@@ -18,11 +21,12 @@ final class SettlementQueue {
 
     private static final Log LOG = LogFactory.getLog(SettlementQueue.class);
 
-    private final ConcurrentLinkedQueue<PendingSettlement> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<DeliveryAcknowledgement> top = new AtomicReference<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Consumer<Runnable> loop;
-    private final Consumer<PendingSettlement> onLoop;
+    private final Consumer<DeliveryAcknowledgement> onLoop;
     private final Runnable afterBatch;
+    private final Runnable drainTask = this::drain;
 
     /**
      * Creates the queue.
@@ -31,25 +35,29 @@ final class SettlementQueue {
      * @param onLoop applies one settlement, on the I/O thread
      * @param afterBatch runs after each batch, on the I/O thread (the flush)
      */
-    SettlementQueue(Consumer<Runnable> loop, Consumer<PendingSettlement> onLoop, Runnable afterBatch) {
+    SettlementQueue(Consumer<Runnable> loop, Consumer<DeliveryAcknowledgement> onLoop, Runnable afterBatch) {
         this.loop = loop;
         this.onLoop = onLoop;
         this.afterBatch = afterBatch;
     }
 
     /**
-     * Queues a settlement and makes sure a drain is scheduled.
+     * Queues a settled acknowledgement and makes sure a drain is scheduled.
      *
-     * @param settlement the settlement
+     * @param settled the acknowledgement, settled, never queued before
      */
-    void add(PendingSettlement settlement) {
-        queue.add(settlement);
-        if (scheduled.compareAndSet(false, true)) {
+    void add(DeliveryAcknowledgement settled) {
+        DeliveryAcknowledgement head;
+        do {
+            head = top.get();
+            settled.next = head;
+        } while (!top.compareAndSet(head, settled));
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             try {
-                loop.accept(this::drain);
+                loop.accept(drainTask);
             } catch (RuntimeException e) {
                 scheduled.set(false);
-                queue.clear();
+                top.set(null);
                 LOG.debug("Connection gone; settlements dropped (the broker requeues unacknowledged deliveries)", e);
             }
         }
@@ -58,15 +66,15 @@ final class SettlementQueue {
     /** Applies everything queued; I/O thread. Also called directly by the container before it flushes. */
     void drain() {
         scheduled.set(false);
-        PendingSettlement next;
-        while ((next = queue.poll()) != null) {
-            onLoop.accept(next);
+        DeliveryAcknowledgement batch;
+        while ((batch = top.getAndSet(null)) != null) {
+            while (batch != null) {
+                DeliveryAcknowledgement following = batch.next;
+                batch.next = null;
+                onLoop.accept(batch);
+                batch = following;
+            }
         }
         afterBatch.run();
-    }
-
-    /** @return settlements not applied yet */
-    int size() {
-        return queue.size();
     }
 }

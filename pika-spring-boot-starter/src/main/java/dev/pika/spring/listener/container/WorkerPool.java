@@ -2,14 +2,17 @@ package dev.pika.spring.listener.container;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * The bounded pool that runs one container's deliveries: at most {@code concurrency} tasks at once, at
+ * The pool that runs one container's deliveries: at most {@code concurrency} tasks at once, at
  * most {@code capacity} waiting. {@link #submit} never blocks (the I/O thread calls it): when the queue
  * is full it refuses.
  *
- * <p>Threading: every method is safe from any thread.
+ * <p>Threading: {@link #submit} from one thread at a time (the container's producer is the connection's
+ * I/O thread); every other method from any thread.
  */
 interface WorkerPool {
 
@@ -57,7 +60,9 @@ interface WorkerPool {
     void shutdownNow();
 
     /**
-     * Creates the pool for a listener.
+     * Creates the pool for a listener: with a capacity (a prefetch), a {@link RingWorkerPool} (no lock or
+     * signal per task); unbounded (prefetch 0), a {@link PlatformThreadWorkerPool} or {@link
+     * VirtualThreadWorkerPool} over a linked queue.
      *
      * @param listenerId names the threads {@code pika-listener-<id>-N}
      * @param concurrency threads
@@ -67,9 +72,29 @@ interface WorkerPool {
      */
     static WorkerPool create(String listenerId, int concurrency, int capacity, boolean virtualThreads) {
         String prefix = "pika-listener-" + listenerId + "-";
-        if (virtualThreads && VirtualThreads.isSupported()) {
+        boolean virtual = virtualThreads && VirtualThreads.isSupported();
+        if (capacity > 0) {
+            ThreadFactory threads = virtual ? VirtualThreads.factory(prefix) : platformThreads(prefix);
+            return new RingWorkerPool(threads, concurrency, capacity);
+        }
+        if (virtual) {
             return new VirtualThreadWorkerPool(prefix, concurrency, capacity);
         }
         return new PlatformThreadWorkerPool(prefix, concurrency, capacity);
+    }
+
+    /**
+     * Non-daemon platform threads named {@code <prefix>1}, {@code <prefix>2}...
+     *
+     * @param prefix the name prefix
+     * @return the factory
+     */
+    static ThreadFactory platformThreads(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + number.incrementAndGet());
+            thread.setDaemon(false);
+            return thread;
+        };
     }
 }

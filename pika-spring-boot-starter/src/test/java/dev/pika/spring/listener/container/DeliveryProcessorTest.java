@@ -25,7 +25,7 @@ import org.springframework.retry.support.RetryTemplate;
 /** The outcome of one delivery: retry, recoverer, ack modes, observer calls. No broker. */
 class DeliveryProcessorTest {
 
-    private final List<PendingSettlement> sent = new CopyOnWriteArrayList<>();
+    private final List<DeliveryAcknowledgement> sent = new CopyOnWriteArrayList<>();
     private final AtomicInteger workerSettled = new AtomicInteger();
     private final ConsumerSession session = new ConsumerSession(1, 10, workerSettled::incrementAndGet);
     private final SettlementQueue settlements = new SettlementQueue(Runnable::run, sent::add, () -> {});
@@ -200,7 +200,7 @@ class DeliveryProcessorTest {
         Thread other = new Thread(() -> kept.get().nack(true));
         other.start();
         assertThat(other).satisfies(t -> t.join(10_000));
-        assertThat(sent).extracting(PendingSettlement::settlement).containsExactly(Settlement.REQUEUE);
+        assertThat(sent).extracting(DeliveryAcknowledgement::settlement).containsExactly(Settlement.REQUEUE);
         kept.get().ack();
         assertThat(sent).as("only the first call counts").hasSize(1);
         assertThat(kept.get().isSettled()).isTrue();
@@ -245,7 +245,7 @@ class DeliveryProcessorTest {
                 .process(
                         new PikaDelivery(new Basic.Deliver("c", 1, false, "", "q"), null, new byte[0], "q"),
                         new DeliveryAcknowledgement(session, 1, settlements, false));
-        assertThat(sent).extracting(PendingSettlement::settlement).containsExactly(Settlement.ACK);
+        assertThat(sent).extracting(DeliveryAcknowledgement::settlement).containsExactly(Settlement.ACK);
     }
 
     @Test

@@ -10,26 +10,47 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class WorkerPoolTest {
 
-    private static WorkerPool pool(boolean virtual, int concurrency, int capacity) {
-        return virtual
-                ? new VirtualThreadWorkerPool("pika-listener-test-", concurrency, capacity)
-                : new PlatformThreadWorkerPool("pika-listener-test-", concurrency, capacity);
+    /** The pools under test: the ring pools the container uses with a prefetch, and the linked ones. */
+    enum Kind {
+        RING_PLATFORM,
+        RING_VIRTUAL,
+        LINKED_PLATFORM,
+        LINKED_VIRTUAL;
+
+        boolean supported() {
+            return (this != RING_VIRTUAL && this != LINKED_VIRTUAL) || VirtualThreads.isSupported();
+        }
+
+        WorkerPool create(int concurrency, int capacity) {
+            String prefix = "pika-listener-test-";
+            return switch (this) {
+                case RING_PLATFORM -> new RingWorkerPool(WorkerPool.platformThreads(prefix), concurrency, capacity);
+                case RING_VIRTUAL -> new RingWorkerPool(VirtualThreads.factory(prefix), concurrency, capacity);
+                case LINKED_PLATFORM -> new PlatformThreadWorkerPool(prefix, concurrency, capacity);
+                case LINKED_VIRTUAL -> new VirtualThreadWorkerPool(prefix, concurrency, capacity);
+            };
+        }
     }
 
-    private static boolean[] kinds() {
-        return VirtualThreads.isSupported() ? new boolean[] {false, true} : new boolean[] {false};
+    private static WorkerPool pool(Kind kind, int concurrency, int capacity) {
+        return kind.create(concurrency, capacity);
+    }
+
+    private static List<Kind> kinds() {
+        return java.util.Arrays.stream(Kind.values()).filter(Kind::supported).toList();
     }
 
     @Test
     void boundedRunsAtMostConcurrencyAndRefusesBeyondTheCapacityWithoutBlocking() throws Exception {
-        for (boolean virtual : kinds()) {
-            WorkerPool pool = pool(virtual, 2, 3);
+        for (Kind kind : kinds()) {
+            WorkerPool pool = pool(kind, 2, 3);
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch running = new CountDownLatch(2);
             Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -62,12 +83,10 @@ class WorkerPoolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void oneThreadRunsTasksInSubmissionOrder(boolean virtual) throws Exception {
-        if (virtual && !VirtualThreads.isSupported()) {
-            return;
-        }
-        WorkerPool pool = pool(virtual, 1, 1000);
+    @EnumSource(Kind.class)
+    void oneThreadRunsTasksInSubmissionOrder(Kind kind) throws Exception {
+        Assumptions.assumeTrue(kind.supported(), "virtual threads need Java 21");
+        WorkerPool pool = pool(kind, 1, 1000);
         List<Integer> order = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 1000; i++) {
             int n = i;
@@ -78,9 +97,11 @@ class WorkerPoolTest {
         assertThat(order).hasSize(1000).isSorted();
     }
 
-    @Test
-    void removeQueuedTakesWaitingTasksWithoutRunningThem() throws Exception {
-        WorkerPool pool = pool(false, 1, 10);
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void removeQueuedTakesWaitingTasksWithoutRunningThem(Kind kind) throws Exception {
+        Assumptions.assumeTrue(kind.supported(), "virtual threads need Java 21");
+        WorkerPool pool = pool(kind, 1, 10);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
@@ -97,16 +118,21 @@ class WorkerPoolTest {
             String name = "t" + i;
             pool.submit(() -> ran.add(name));
         }
+        assertThat(pool.queuedCount()).isEqualTo(5);
         assertThat(pool.removeQueued(task -> true)).hasSize(5);
+        assertThat(pool.queuedCount()).isZero();
         release.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
         assertThat(ran).isEmpty();
     }
 
-    @Test
-    void platformThreadsAreGoneAfterShutdown() throws Exception {
-        WorkerPool pool = pool(false, 4, 10);
+    @ParameterizedTest
+    @EnumSource(
+            value = Kind.class,
+            names = {"RING_PLATFORM", "LINKED_PLATFORM"})
+    void platformThreadsAreGoneAfterShutdown(Kind kind) throws Exception {
+        WorkerPool pool = pool(kind, 4, 10);
         for (int i = 0; i < 8; i++) {
             pool.submit(() -> {});
         }

@@ -1,0 +1,189 @@
+package dev.pika.spring.listener.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RingWorkerPoolTest {
+
+    private static final String PREFIX = "pika-listener-ring-test-";
+
+    private static RingWorkerPool pool(int concurrency, int capacity) {
+        return new RingWorkerPool(WorkerPool.platformThreads(PREFIX), concurrency, capacity);
+    }
+
+    /**
+     * No lost wake-up: a producer submits many small tasks into a small ring (so workers keep running
+     * empty and parking), retrying when it is full; every task runs, in order with one thread, within
+     * a bound.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4})
+    void everyTaskRunsUnderStressWithoutALostWakeUp(int concurrency) throws Exception {
+        int tasks = 200_000;
+        RingWorkerPool pool = pool(concurrency, 8);
+        AtomicLong ran = new AtomicLong();
+        long[] last = {-1};
+        AtomicLong outOfOrder = new AtomicLong();
+        CountDownLatch all = new CountDownLatch(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int i = 0; i < tasks; i++) {
+            long n = i;
+            Runnable task = () -> {
+                if (concurrency == 1) {
+                    if (n != last[0] + 1) {
+                        outOfOrder.incrementAndGet();
+                    }
+                    last[0] = n;
+                }
+                if (ran.incrementAndGet() == tasks) {
+                    all.countDown();
+                }
+            };
+            while (!pool.submit(task)) {
+                assertThat(System.nanoTime() - deadline)
+                        .as("stuck submitting task %d", i)
+                        .isNegative();
+                if (i % 64 == 0) {
+                    Thread.yield(); // now and then give a descheduled worker the core
+                }
+                Thread.onSpinWait();
+            }
+            if (i % 1000 == 0) {
+                // let the workers drain and park, so that the next submits must wake them
+                while (pool.queuedCount() > 0 && System.nanoTime() - deadline < 0) {
+                    Thread.yield();
+                }
+            }
+        }
+        assertThat(all.await(60, TimeUnit.SECONDS))
+                .as("all tasks ran (%d of %d)", ran.get(), tasks)
+                .isTrue();
+        assertThat(outOfOrder.get()).as("tasks out of submission order").isZero();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void anIdleWorkerIsWokenRatherThanANewThreadStarted() throws Exception {
+        RingWorkerPool pool = pool(4, 10);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 20; i++) {
+            CountDownLatch done = new CountDownLatch(1);
+            assertThat(pool.submit(() -> {
+                        threads.add(Thread.currentThread().getName());
+                        done.countDown();
+                    }))
+                    .isTrue();
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            awaitParked(pool);
+        }
+        assertThat(threads).containsExactly(PREFIX + "1");
+        pool.shutdown();
+        assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void shutdownRunsTheQueuedTasksThenEndsTheThreads() throws Exception {
+        RingWorkerPool pool = pool(1, 10);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        pool.submit(() -> awaitQuietly(release));
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            assertThat(pool.submit(() -> ran.add(n))).isTrue();
+        }
+        pool.shutdown();
+        assertThat(pool.submit(() -> ran.add(99))).as("refused after shutdown").isFalse();
+        assertThat(pool.awaitTermination(Duration.ofMillis(50)))
+                .as("a task still runs")
+                .isFalse();
+        release.countDown();
+        assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
+        assertThat(ran).containsExactly(0, 1, 2, 3, 4);
+        assertThat(liveThreads()).isEmpty();
+    }
+
+    @Test
+    void shutdownNowInterruptsTheRunningTaskAndDropsTheQueuedOnes() throws Exception {
+        RingWorkerPool pool = pool(1, 10);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        pool.submit(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            pool.submit(() -> ran.add(n));
+        }
+        pool.shutdownNow();
+        assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
+        assertThat(ran).isEmpty();
+        assertThat(pool.queuedCount()).isZero();
+    }
+
+    @Test
+    void aFailingTaskDoesNotEndItsWorker() throws Exception {
+        RingWorkerPool pool = pool(1, 10);
+        CountDownLatch after = new CountDownLatch(1);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        pool.submit(() -> {
+            threads.add(Thread.currentThread().getName());
+            throw new IllegalStateException("listener bug");
+        });
+        pool.submit(() -> {
+            threads.add(Thread.currentThread().getName());
+            after.countDown();
+        });
+        assertThat(after.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads).hasSize(1);
+        pool.shutdown();
+        assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
+    }
+
+    private static void awaitParked(RingWorkerPool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pool.activeCount() > 0 || !allParked()) {
+            assertThat(System.nanoTime() - deadline).as("worker never parked").isNegative();
+            Thread.sleep(1);
+        }
+    }
+
+    private static boolean allParked() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(PREFIX))
+                .allMatch(t -> t.getState() == Thread.State.WAITING);
+    }
+
+    private static List<Thread> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(PREFIX))
+                .toList();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

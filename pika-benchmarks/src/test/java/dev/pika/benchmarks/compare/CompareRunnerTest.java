@@ -76,7 +76,10 @@ class CompareRunnerTest {
         assertThat(plan)
                 .extracting(RunRequest::queue)
                 .doesNotHaveDuplicates()
-                .allMatch(q -> q.startsWith("perf-test-compare-drain-ack-q1-"));
+                .allMatch(q -> q.matches("perf-test-compare-\\d{3}-[0-9a-f]{8}"), "perf-test-compare-<run>-<random>")
+                .allMatch(
+                        q -> q.length() == "perf-test-compare-001-00000000".length(),
+                        "the same length for every client");
         assertThat(plan).extracting(RunRequest::resultFile).doesNotHaveDuplicates();
         assertThat(plan).extracting(RunRequest::logFile).doesNotHaveDuplicates();
         RunRequest first = plan.get(0);
@@ -114,7 +117,7 @@ class CompareRunnerTest {
         assertThat(cleaned)
                 .as("only the failed run's queue is cleaned up from outside")
                 .hasSize(1);
-        assertThat(cleaned.get(0)).startsWith("other:perf-test-compare-publish-other-1-");
+        assertThat(cleaned.get(0)).startsWith("other:perf-test-compare-002-");
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("[1/4] publish, amqp-client, run 1/2 ... 1000 msg/s")
                 .contains("[2/4] publish, other, run 1/2 ... FAILED: timed out after 5 s");

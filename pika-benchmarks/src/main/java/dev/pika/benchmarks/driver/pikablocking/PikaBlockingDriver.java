@@ -38,7 +38,8 @@ public final class PikaBlockingDriver implements ClientDriver {
     @Override
     public String description() {
         return "pika-java " + PikaVersion.current() + " BlockingConnection, one I/O thread per connection,"
-                + " confirms one per publish (Pika's form), " + workerAckMode.description();
+                + " confirms: Pika's one per publish with a window of 1, pipelined basicPublishConfirmed above, "
+                + workerAckMode.description();
     }
 
     @Override

@@ -20,7 +20,7 @@ class WorkerAckModeTest {
 
         assertThat(new PikaBlockingDriver(WorkerAckMode.CALLBACK).description())
                 .contains("BlockingConnection")
-                .contains("confirms one per publish")
+                .contains("pipelined basicPublishConfirmed above")
                 .contains("addCallbackThreadsafe");
         assertThat(new PikaBlockingDriver(WorkerAckMode.DIRECT).description())
                 .contains("basicAck on the worker thread");

@@ -92,7 +92,8 @@ public class PikaListenerAutoConfiguration {
                 recovery.getInitialInterval(),
                 Math.max(1.0, recovery.getMultiplier()),
                 recovery.getMaxInterval(),
-                recovery.getMaxAttempts()));
+                recovery.getMaxAttempts(),
+                Math.min(1.0, Math.max(0.0, recovery.getJitter()))));
         factory.setVirtualThreads(environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
         factory.setObserver(SingletonSupplier.of(() -> PikaListenerInvocationObserver.composite(
                 observers.orderedStream().toList())));

@@ -375,7 +375,7 @@ public class PikaProperties implements InitializingBean {
 
         /**
          * Random spread of each wait, as a fraction of it: 0.1 waits between 90% and 110% of the
-         * interval.
+         * interval. Listener containers subscribing again use the same spread.
          */
         private double jitter = 0.1;
 

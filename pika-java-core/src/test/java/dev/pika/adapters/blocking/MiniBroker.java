@@ -81,6 +81,40 @@ final class MiniBroker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A publish hook that refuses by routing key: {@code nack-me} is nacked, {@code nowhere} is returned as
+     * unroutable (312) then acked; every other publish is acked automatically.
+     */
+    MiniBroker nackOrReturnByRoutingKey() {
+        return onPublish((session, frame) -> {
+            Basic.Publish publish = (Basic.Publish) frame.method();
+            long sequence = sequenceOf(frame);
+            if (publish.routingKey().equals("nack-me")) {
+                session.send(frame.channel(), new Basic.Nack(sequence, false, false));
+                return true;
+            }
+            if (publish.routingKey().equals("nowhere")) {
+                session.sendContent(
+                        frame.channel(),
+                        new Basic.Return(312, "NO_ROUTE", publish.exchange(), publish.routingKey()),
+                        frame.properties(),
+                        frame.body());
+                session.send(frame.channel(), new Basic.Ack(sequence, false));
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** The confirm sequence number of a publish: its position among its channel's publishes. */
+    long sequenceOf(Frame frame) {
+        return publishes().stream()
+                        .filter(f -> f.channel() == frame.channel())
+                        .toList()
+                        .indexOf(frame)
+                + 1;
+    }
+
     ConnectionParameters parameters() {
         return ConnectionParameters.builder()
                 .host(server.getInetAddress().getHostAddress())

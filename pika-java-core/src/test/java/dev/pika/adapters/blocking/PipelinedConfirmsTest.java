@@ -116,24 +116,7 @@ class PipelinedConfirmsTest {
 
     @Test
     void waitForConfirmsThrowsTheFirstFailureOnceAndEveryFutureCarriesItsOwn() {
-        BlockingChannel channel = open(MiniBroker.start().onPublish((session, frame) -> {
-            Basic.Publish publish = (Basic.Publish) frame.method();
-            long sequence = broker.publishes().indexOf(frame) + 1;
-            if (publish.routingKey().equals("nack-me")) {
-                session.send(frame.channel(), new Basic.Nack(sequence, false, false));
-                return true;
-            }
-            if (publish.routingKey().equals("nowhere")) {
-                session.sendContent(
-                        frame.channel(),
-                        new Basic.Return(312, "NO_ROUTE", publish.exchange(), publish.routingKey()),
-                        frame.properties(),
-                        frame.body());
-                session.send(frame.channel(), new Basic.Ack(sequence, false));
-                return true;
-            }
-            return false;
-        }));
+        BlockingChannel channel = open(MiniBroker.start().nackOrReturnByRoutingKey());
         channel.confirmDelivery();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         futures.add(channel.basicPublishConfirmed("", "fine", body("ok")));

@@ -66,24 +66,7 @@ class PublishingTest {
 
     @Test
     void confirmModeReturnsOnAckAndThrowsOnNackAndReturn() {
-        broker = MiniBroker.start().onPublish((session, frame) -> {
-            Basic.Publish publish = (Basic.Publish) frame.method();
-            long sequence = sequenceOf(frame);
-            if (publish.routingKey().equals("nack-me")) {
-                session.send(frame.channel(), new Basic.Nack(sequence, false, false));
-                return true;
-            }
-            if (publish.routingKey().equals("nowhere")) {
-                session.sendContent(
-                        frame.channel(),
-                        new Basic.Return(312, "NO_ROUTE", publish.exchange(), publish.routingKey()),
-                        frame.properties(),
-                        frame.body());
-                session.send(frame.channel(), new Basic.Ack(sequence, false));
-                return true;
-            }
-            return false;
-        });
+        broker = MiniBroker.start().nackOrReturnByRoutingKey();
         BlockingChannel channel = open(broker.parameters());
         List<String> returnedToCallback = new ArrayList<>();
         channel.addOnReturnCallback((ch, method, properties, payload) ->
@@ -116,7 +99,7 @@ class PublishingTest {
         broker = MiniBroker.start().onPublish((session, frame) -> {
             Basic.Publish publish = (Basic.Publish) frame.method();
             if (publish.routingKey().equals("nack-me")) {
-                session.send(frame.channel(), new Basic.Nack(sequenceOf(frame), false, false));
+                session.send(frame.channel(), new Basic.Nack(broker.sequenceOf(frame), false, false));
                 return true;
             }
             return false;
@@ -146,15 +129,6 @@ class PublishingTest {
         assertThat(broker.publishes())
                 .last()
                 .satisfies(frame -> assertThat(frame.body()).hasSize(large.length));
-    }
-
-    /** The confirm sequence number of a publish: its position among the channel's publishes. */
-    private long sequenceOf(MiniBroker.Frame frame) {
-        return broker.publishes().stream()
-                        .filter(f -> f.channel() == frame.channel())
-                        .toList()
-                        .indexOf(frame)
-                + 1;
     }
 
     @Test

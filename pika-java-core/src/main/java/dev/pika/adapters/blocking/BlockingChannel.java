@@ -1312,6 +1312,15 @@ public final class BlockingChannel implements AutoCloseable {
             closeReported = true;
             closeSeen = true;
             throw e;
+        } catch (ChannelWrongStateException e) {
+            // The broker closed the channel after the caller's state check and before the request reached the I/O
+            // thread: the first call to see it reports the broker's close, as a call waiting for its reply does.
+            if (e.getCause() instanceof ChannelClosedByBrokerException brokerClose && !closeReported) {
+                closeReported = true;
+                closeSeen = true;
+                throw brokerClose;
+            }
+            throw e;
         }
     }
 

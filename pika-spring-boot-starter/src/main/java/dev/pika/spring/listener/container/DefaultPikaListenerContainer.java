@@ -141,7 +141,8 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
                 return;
             }
             int capacity = settings.prefetch() == 0 ? 0 : settings.prefetch() * queues.size();
-            pool = WorkerPool.create(id, settings.concurrency(), capacity, settings.virtualThreads());
+            pool = WorkerPool.create(
+                    id, settings.concurrency(), capacity, settings.virtualThreads(), connection::execute);
             stopRequested = false;
             state.starting();
             running = true;

@@ -1,7 +1,9 @@
 package dev.pika.spring.listener.container;
 
+import dev.pika.io.DiscardableCallback;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,15 +20,27 @@ import org.apache.commons.logging.LogFactory;
  * one volatile read per task, nothing more), and starts a new thread, up to {@code concurrency}, only
  * when none is parked. With one thread, tasks run in submission order.
  *
+ * <p>Batched wake-ups: a pool created with an end-of-batch executor (the container passes its connection's
+ * I/O loop) does not unpark a worker for every task. The I/O thread decodes a whole read's deliveries in
+ * one turn; waking a parked worker for the first of them makes it run, drain the ring faster than the
+ * I/O thread fills it, park, and be woken again for the next one: a futex wake and a context switch per
+ * delivery. Instead {@link #submit} counts the tasks queued while workers are parked and wakes them once,
+ * from a callback that the loop runs after the turn's reads, or at once when {@link #wakeBatch()} tasks
+ * wait. A worker that is running is never delayed (it takes tasks as they are published); a parked one
+ * starts at most one read's decoding later. A connection that closes with the callback queued hands it
+ * back ({@link DiscardableCallback}): the workers are woken then.
+ *
  * <p>No lost wake-up: a worker announces that it parks (a volatile write) and then looks at the ring
  * again before parking; the producer publishes the task (a volatile write) and then looks for parked
- * workers. One of the two sees the other.
+ * workers, either in {@link #submit} or, batched, in the end-of-batch callback that it queues in the
+ * same call. One of the two sees the other.
  *
  * <p>The threads come from the factory given (platform or virtual threads) and end after {@link
  * #shutdown()}, once the ring is empty.
  *
  * <p>Threading: {@link #submit} from one thread at a time (the connection's I/O thread in the
- * container); every other method from any thread.
+ * container; with an end-of-batch executor, the thread that executor runs its callbacks on); every
+ * other method from any thread.
  */
 final class RingWorkerPool implements WorkerPool {
 
@@ -40,23 +54,51 @@ final class RingWorkerPool implements WorkerPool {
     /** Workers parked or about to park. */
     private final AtomicInteger parked = new AtomicInteger();
 
+    /** Runs the batched wake-up after the producer's batch; {@code null}: every submit wakes a worker. */
+    private final Executor endOfBatch;
+    /** Tasks queued while workers were parked that wake them before the batch ends. */
+    private final int wakeBatch;
+
+    private final WakeUp wakeUp = new WakeUp();
+    /** Tasks queued for parked workers since they were last woken; the producer's thread only. */
+    private int unsignalled;
+    /** Whether the batched wake-up is queued on the end-of-batch executor. */
+    private volatile boolean wakeUpQueued;
+
     private volatile boolean shutdown;
     private volatile boolean dropQueued;
 
     /**
-     * Creates the pool; no thread starts before the first task.
+     * Creates a pool that wakes a parked worker for every task; no thread starts before the first task.
      *
      * @param threads makes the worker threads (names them)
      * @param concurrency the most threads
      * @param capacity the most waiting tasks, at least 1
      */
     RingWorkerPool(ThreadFactory threads, int concurrency, int capacity) {
+        this(threads, concurrency, capacity, null);
+    }
+
+    /**
+     * Creates a pool; no thread starts before the first task.
+     *
+     * @param threads makes the worker threads (names them)
+     * @param concurrency the most threads
+     * @param capacity the most waiting tasks, at least 1
+     * @param endOfBatch runs the batched wake-up of parked workers once the producer's current batch is
+     *     done (the producer's event loop: a callback queued from its own thread runs after the turn's
+     *     reads); may throw when it can no longer run anything (workers are then woken at once); {@code
+     *     null} to wake a worker on every submit
+     */
+    RingWorkerPool(ThreadFactory threads, int concurrency, int capacity, Executor endOfBatch) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, but was " + concurrency);
         }
         this.ring = new HandOffRing<>(capacity);
         this.threads = threads;
         this.workers = new Worker[concurrency];
+        this.endOfBatch = endOfBatch;
+        this.wakeBatch = Math.max(1, Math.min(64, capacity / 4));
     }
 
     @Override
@@ -65,7 +107,12 @@ final class RingWorkerPool implements WorkerPool {
             return false;
         }
         if (parked.get() > 0) {
-            wakeOne();
+            unsignalled++;
+            if (endOfBatch == null || unsignalled >= wakeBatch) {
+                wakeParked();
+            } else if (!wakeUpQueued) {
+                queueWakeUp();
+            }
         } else if (started < workers.length) {
             startWorker();
         }
@@ -84,12 +131,54 @@ final class RingWorkerPool implements WorkerPool {
         thread.start();
     }
 
-    private void wakeOne() {
+    private void queueWakeUp() {
+        wakeUpQueued = true;
+        try {
+            endOfBatch.execute(wakeUp);
+        } catch (RuntimeException e) {
+            wakeUpQueued = false; // the loop is gone: nothing runs the callback, so wake them now
+            wakeParked();
+        }
+    }
+
+    /** Wakes as many parked workers as tasks were queued for them (at least one). The producer's thread. */
+    private void wakeParked() {
+        int wanted = Math.max(1, unsignalled);
+        unsignalled = 0;
         int count = started;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && wanted > 0; i++) {
             if (workers[i].unparkIfParked()) {
-                return;
+                wanted--;
             }
+        }
+    }
+
+    /** @return how many tasks queued while workers are parked wake them before the batch ends */
+    int wakeBatch() {
+        return wakeBatch;
+    }
+
+    /** The batched wake-up, run by the end-of-batch executor (or handed back when its loop closes). */
+    private final class WakeUp implements DiscardableCallback {
+
+        @Override
+        public void run() {
+            wakeUpQueued = false;
+            wakeParked();
+        }
+
+        @Override
+        public void discarded() {
+            wakeUpQueued = false; // the producer's loop is gone: wake everyone rather than leave tasks waiting
+            int count = started;
+            for (int i = 0; i < count; i++) {
+                workers[i].unparkIfParked();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "RingWorkerPool wake-up of parked workers";
         }
     }
 

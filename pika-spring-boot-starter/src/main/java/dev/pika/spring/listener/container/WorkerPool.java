@@ -2,6 +2,7 @@ package dev.pika.spring.listener.container;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -68,14 +69,17 @@ interface WorkerPool {
      * @param concurrency threads
      * @param capacity waiting tasks, 0 for unbounded
      * @param virtualThreads whether to use virtual threads (ignored, with a log line, before Java 21)
+     * @param endOfBatch for a bounded pool, runs the batched wake-up of parked workers after the producer's
+     *     batch (see {@link RingWorkerPool}); {@code null} to wake a worker on every submit
      * @return the pool
      */
-    static WorkerPool create(String listenerId, int concurrency, int capacity, boolean virtualThreads) {
+    static WorkerPool create(
+            String listenerId, int concurrency, int capacity, boolean virtualThreads, Executor endOfBatch) {
         String prefix = "pika-listener-" + listenerId + "-";
         boolean virtual = virtualThreads && VirtualThreads.isSupported();
         if (capacity > 0) {
             ThreadFactory threads = virtual ? VirtualThreads.factory(prefix) : platformThreads(prefix);
-            return new RingWorkerPool(threads, concurrency, capacity);
+            return new RingWorkerPool(threads, concurrency, capacity, endOfBatch);
         }
         if (virtual) {
             return new VirtualThreadWorkerPool(prefix, concurrency, capacity);

@@ -43,7 +43,11 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p><b>Acks.</b> Workers settle deliveries through a lock-free {@link SettlementQueue}; the I/O thread
  * applies a batch at a time to the channel's {@link AckTracker}, which sends one {@code multiple} ack
- * per contiguous run of settled tags. Tags belong to a {@link ConsumerSession} (one channel generation):
+ * per contiguous run of settled tags. While a burst of deliveries waits for the workers, a settlement does
+ * not wake the I/O thread (up to a quarter of the prefetch wait); the burst's last one does, and a
+ * {@link SettlementSweep} drains every ack-hold time, so an ack never waits behind a slow listener for
+ * longer than that. Likewise, the worker pool wakes parked workers once per loop turn, not per delivery.
+ * Tags belong to a {@link ConsumerSession} (one channel generation):
  * a settlement for a channel that has closed is dropped (the broker already requeued the delivery), never
  * sent on the next channel.
  *
@@ -108,6 +112,8 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
     private long generations;
     /** I/O thread only. */
     private TimerReference holdTimer;
+    /** I/O thread only. */
+    private final SettlementSweep sweep;
 
     /**
      * Creates a container; it is not started.
@@ -127,7 +133,9 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
         this.holdLimit = settings.prefetch() == 0 ? 64 : Math.max(1, settings.prefetch() / 4);
         this.processor = new DeliveryProcessor(id, connection.name(), endpoint.listener(), settings);
         this.state = new ConsumerStateMachine(id, settings.resubscribePolicy());
-        this.settlements = new SettlementQueue(connection::execute, this::applySettlement, this::flushCurrent);
+        this.settlements = new SettlementQueue(
+                connection::execute, this::applySettlement, this::flushCurrent, this::deliveriesQueued, holdLimit);
+        this.sweep = new SettlementSweep(settings.ackHoldTime(), settlements::drain, this::deliveriesOutstanding);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -371,6 +379,7 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
         long tag = deliver.deliveryTag();
         if (!autoAck) {
             owner.tracker().received(tag);
+            sweep.delivered(owner.channel().ioloop());
         }
         if (!owner.isAccepting()) {
             return; // stopping: not run, not acked; the broker returns it when the channel closes
@@ -433,6 +442,18 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
         flush(session, false);
     }
 
+    /** @return whether deliveries wait for a worker; any thread (asked by a settling worker) */
+    private boolean deliveriesQueued() {
+        WorkerPool current = pool;
+        return current != null && current.queuedCount() > 0;
+    }
+
+    /** @return whether the current channel has deliveries not settled with the broker; I/O thread */
+    private boolean deliveriesOutstanding() {
+        ConsumerSession current = session;
+        return current != null && current.isAlive() && current.tracker().unsettledCount() > 0;
+    }
+
     private void flush(ConsumerSession owner, boolean force) {
         if (owner == null
                 || !owner.isAlive()
@@ -489,6 +510,7 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
 
     private CompletableFuture<Void> flushAndClose() {
         settlements.drain();
+        sweep.cancel();
         ConsumerSession current = session;
         if (current == null || !current.isAlive() || current.channel() == null) {
             return CompletableFuture.completedFuture(null);

@@ -140,7 +140,7 @@ public final class BlockingChannel implements AutoCloseable {
         this.guard = connection.guard();
         this.inbox = connection.inbox();
         this.consumers = new ChannelConsumers(this, connection.dispatcher(), bridge, inbox);
-        this.publisher = new ChannelPublisher(bridge, connection.gate(), connection.impl());
+        this.publisher = new ChannelPublisher(bridge, connection.gate(), connection.bodyCopies(), connection.impl());
     }
 
     /** The I/O thread: links the engine's channel and forwards its events to the application side. */

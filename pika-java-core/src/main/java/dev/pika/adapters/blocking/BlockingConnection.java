@@ -89,6 +89,7 @@ public final class BlockingConnection implements AutoCloseable {
     private final LoopBridge bridge;
     private final SelectConnection impl;
     private final PublishGate gate;
+    private final BodyCopies bodyCopies;
     private volatile Capabilities capabilities;
     private volatile Map<String, Object> serverProperties = Map.of();
     /** Application side: the open channels, for {@link #close}. */
@@ -174,6 +175,8 @@ public final class BlockingConnection implements AutoCloseable {
         this.gate = new PublishGate(
                 connected.writeBufferHighWatermark(),
                 connected.blockedConnectionTimeout().orElse(null));
+        this.bodyCopies =
+                new BodyCopies(BodyCopies.IDLE_BOUND_IN_HIGH_WATERMARKS * connected.writeBufferHighWatermark());
         LOG.debug("BlockingConnection {} open", impl.name());
     }
 
@@ -239,6 +242,11 @@ public final class BlockingConnection implements AutoCloseable {
 
     PublishGate gate() {
         return gate;
+    }
+
+    /** The copies of published bodies, shared by the connection's channels. */
+    BodyCopies bodyCopies() {
+        return bodyCopies;
     }
 
     SelectConnection impl() {

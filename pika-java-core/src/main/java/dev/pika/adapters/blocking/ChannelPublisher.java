@@ -10,14 +10,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The publishing path of a {@link BlockingChannel}, safe from any thread. Without confirms the body is copied on the
- * caller's thread (so the caller may reuse its array as soon as {@code basicPublish} returns); in confirm mode it is
+ * caller's thread (so the caller may reuse its array as soon as {@code basicPublish} returns), into an array from the
+ * connection's {@link BodyCopies}, which reuses large copies once the I/O thread encoded them; in confirm mode it is
  * not, since the caller waits until its message was written and confirmed (one body copy fewer: the encoder's copy
  * into the outbound buffer is the only one). The publish passes the connection's
  * {@link PublishGate} (back-pressure) and goes to the I/O thread through the loop's lock-free queue, in order with the
  * caller's other operations. Without publisher confirms nothing waits for the I/O thread: no round trip per publish.
  * In confirm mode the caller waits for the broker's {@code Basic.Ack} of its own message (Pika's compatible form) and
  * gets {@link dev.pika.exceptions.NackException} or {@link dev.pika.exceptions.UnroutableException} instead; the
- * pipelined form ({@link #publishPipelined}) copies the body and returns the message's future at once. Both confirm
+ * pipelined form ({@link #publishPipelined}) copies the body (a large copy is reused once the broker acked the
+ * message) and returns the message's future at once. Both confirm
  * forms travel as a {@link ConfirmedPublish}, through the engine's confirm tracker, counted in the channel's {@link
  * OutstandingConfirms}; a publish the loop never runs (the connection ended first) fails its future.
  *
@@ -35,13 +37,15 @@ final class ChannelPublisher {
 
     private final LoopBridge bridge;
     private final PublishGate gate;
+    private final BodyCopies copies;
     private final SelectConnection connection;
     private final OutstandingConfirms outstanding = new OutstandingConfirms();
     private volatile RuntimeException deferredFailure;
 
-    ChannelPublisher(LoopBridge bridge, PublishGate gate, SelectConnection connection) {
+    ChannelPublisher(LoopBridge bridge, PublishGate gate, BodyCopies copies, SelectConnection connection) {
         this.bridge = bridge;
         this.gate = gate;
+        this.copies = copies;
         this.connection = connection;
     }
 
@@ -67,7 +71,7 @@ final class ChannelPublisher {
             publishConfirmed(impl, exchange, routingKey, body, properties, mandatory);
             return;
         }
-        byte[] copy = body.clone();
+        byte[] copy = copies.copyOf(body);
         admit(copy.length);
         try {
             bridge.execute(() -> publishOnLoop(impl, exchange, routingKey, copy, properties, mandatory));
@@ -120,6 +124,7 @@ final class ChannelPublisher {
             deferredFailure = e;
         } finally {
             gate.released(body.length, connection.isWritable());
+            copies.recycle(body); // encoded (the encoder copied it into the outbound buffer) or dropped
         }
     }
 
@@ -140,7 +145,7 @@ final class ChannelPublisher {
         ConfirmedPublish publish =
                 new ConfirmedPublish(this, impl, exchange, routingKey, body, properties, mandatory, false);
         handOver(publish);
-        bridge.await(publish.future());
+        bridge.await(publish);
     }
 
     /**
@@ -157,10 +162,19 @@ final class ChannelPublisher {
             BasicProperties properties,
             boolean mandatory) {
         checkBeforePublish(exchange, routingKey, mandatory);
-        ConfirmedPublish publish =
-                new ConfirmedPublish(this, impl, exchange, routingKey, body.clone(), properties, mandatory, true);
+        ConfirmedPublish publish = new ConfirmedPublish(
+                this, impl, exchange, routingKey, copies.copyOf(body), properties, mandatory, true);
         handOver(publish);
-        return publish.future();
+        return publish;
+    }
+
+    /**
+     * The broker acked a pipelined publish: its body copy is free for reuse. The I/O thread.
+     *
+     * @param copy the body copy made by {@link #publishPipelined}
+     */
+    void acked(byte[] copy) {
+        copies.recycle(copy);
     }
 
     /**
@@ -207,7 +221,7 @@ final class ChannelPublisher {
         int bytes = publish.bodyLength();
         admit(bytes);
         try {
-            bridge.handOver(publish, publish.future());
+            bridge.handOver(publish, publish);
         } catch (RuntimeException e) {
             gate.withdrawn(bytes);
             throw e;

@@ -9,20 +9,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
- * One confirm-mode publish of a {@link BlockingChannel} on its way to the I/O thread, and the settling of its
- * future: the task the loop runs (it publishes through the engine's confirm tracker and counts the publish in the
- * channel's {@link OutstandingConfirms}), the engine's confirmation listener (it completes the caller's future and
- * counts the publish down), and what happens when the loop drops it unrun (the future fails with the connection's
- * termination reason). One object per publish serves all three roles.
+ * One confirm-mode publish of a {@link BlockingChannel} on its way to the I/O thread, and its future: the task the
+ * loop runs (it publishes through the engine's confirm tracker and counts the publish in the channel's {@link
+ * OutstandingConfirms}), the engine's confirmation listener (it settles this future and counts the publish down), what
+ * happens when the loop drops it unrun (this future fails with the connection's termination reason), and the future
+ * itself, which {@code basicPublishConfirmed} returns. One object per publish serves all four roles.
+ *
+ * <p>A pipelined publish owns its body (a copy from the connection's {@link BodyCopies}); once the broker acked it,
+ * the copy goes back for reuse. A waiting publish references the caller's array, which is never reused.
  *
  * <p>The future is completed on the I/O thread (or, for a dropped publish, on the thread that releases the loop):
- * its non-async dependent stages run there.
+ * its non-async dependent stages run there. Completing or cancelling it from outside does not withdraw the message.
  *
  * <p>Threading: created on the publishing thread; {@link #run()} and {@link #accept} on the I/O thread; {@link
- * #discarded()} as {@link DiscardableCallback} says. The fields are final, but the epoch, written by {@link #run()}
- * and read by {@link #accept} on the I/O thread.
+ * #discarded()} as {@link DiscardableCallback} says; the {@link CompletableFuture} methods from any thread. The fields
+ * are final, but the epoch, written by {@link #run()} and read by {@link #accept} on the I/O thread.
  */
-final class ConfirmedPublish implements DiscardableCallback, BiConsumer<Void, Throwable> {
+final class ConfirmedPublish extends CompletableFuture<Void>
+        implements DiscardableCallback, BiConsumer<Void, Throwable> {
 
     private final ChannelPublisher publisher;
     private final Channel impl;
@@ -32,7 +36,6 @@ final class ConfirmedPublish implements DiscardableCallback, BiConsumer<Void, Th
     private final BasicProperties properties;
     private final boolean mandatory;
     private final boolean pipelined;
-    private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
     /** What {@link OutstandingConfirms#published} gave it: the I/O thread. */
     private long epoch;
 
@@ -41,11 +44,12 @@ final class ConfirmedPublish implements DiscardableCallback, BiConsumer<Void, Th
      * @param impl the engine's channel
      * @param exchange the exchange
      * @param routingKey the routing key
-     * @param body the body, not copied here
+     * @param body the body, not copied here: a copy the publish owns when {@code pipelined}, else the caller's array
      * @param properties the properties, or {@code null}
      * @param mandatory the mandatory flag
      * @param pipelined whether the caller does not wait ({@code basicPublishConfirmed}): a failure is then also kept
-     *     for {@code waitForConfirms}; a waiting {@code basicPublish} gets its failure itself
+     *     for {@code waitForConfirms} (a waiting {@code basicPublish} gets its failure itself), and the body is a copy
+     *     that goes back to the connection's {@link BodyCopies} once the broker acked the message
      */
     ConfirmedPublish(
             ChannelPublisher publisher,
@@ -75,15 +79,6 @@ final class ConfirmedPublish implements DiscardableCallback, BiConsumer<Void, Th
         return body.length;
     }
 
-    /**
-     * The future this publish settles.
-     *
-     * @return the caller's future
-     */
-    CompletableFuture<Void> future() {
-        return confirmed;
-    }
-
     /** The I/O thread: publishes through the engine, which settles the confirmation in {@link #accept}. */
     @Override
     public void run() {
@@ -108,11 +103,15 @@ final class ConfirmedPublish implements DiscardableCallback, BiConsumer<Void, Th
     public void accept(Void ignored, Throwable error) {
         // The future first: a waitForConfirms that the count-down releases finds it settled (and its failure kept).
         if (error == null) {
-            confirmed.complete(null);
+            complete(null);
         } else {
             fail(error);
         }
         publisher.outstanding().settled(epoch);
+        if (error == null && pipelined) {
+            // Acked: the engine no longer holds the body (it would be a NackException's), nor does anything else.
+            publisher.acked(body);
+        }
     }
 
     /** The loop closed before it ran the publish: nothing was sent. */
@@ -132,12 +131,12 @@ final class ConfirmedPublish implements DiscardableCallback, BiConsumer<Void, Th
         if (pipelined) {
             publisher.outstanding().failed(error);
         }
-        confirmed.completeExceptionally(error);
+        completeExceptionally(error);
     }
 
     @Override
     public String toString() {
         return "ConfirmedPublish[channel=" + impl.channelNumber() + ", exchange='" + exchange + "', routingKey='"
-                + routingKey + "', " + body.length + " bytes]";
+                + routingKey + "', " + body.length + " bytes] " + super.toString();
     }
 }

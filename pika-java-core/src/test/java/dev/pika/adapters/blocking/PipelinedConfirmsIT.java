@@ -3,6 +3,7 @@ package dev.pika.adapters.blocking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pika.channel.GetResult;
 import dev.pika.exceptions.AmqpException;
 import dev.pika.exceptions.ChannelWrongStateException;
 import dev.pika.exceptions.ConnectionClosedByBrokerException;
@@ -52,6 +53,48 @@ class PipelinedConfirmsIT {
             return null;
         } catch (CompletionException e) {
             return e.getCause();
+        }
+    }
+
+    /** A 1 MiB body (nine frames at RabbitMQ's frame_max of 128 KiB) whose every byte tells its message apart. */
+    private static byte[] largeBody(int seed) {
+        byte[] body = new byte[1024 * 1024];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (seed * 31 + i * 7 + (i >>> 8));
+        }
+        return body;
+    }
+
+    @Test
+    void largeBodiesArriveByteExactWhileTheCallerReusesItsArrayAndTheCopiesAreReused(TestBroker broker)
+            throws Exception {
+        String queue = broker.name("large");
+        int messages = 8;
+        try (BlockingConnection connection =
+                new BlockingConnection(BlockingChannelIT.parameters(broker, broker.name("conn")))) {
+            BlockingChannel channel = connection.channel();
+            channel.queueDeclare(queue);
+            channel.confirmDelivery();
+            Semaphore window = new Semaphore(2);
+            byte[] reused = new byte[1024 * 1024];
+            for (int i = 0; i < messages; i++) {
+                assertThat(window.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS))
+                        .isTrue();
+                System.arraycopy(largeBody(i), 0, reused, 0, reused.length);
+                channel.basicPublishConfirmed("", queue, reused).whenComplete((ok, error) -> window.release());
+                reused[0] = (byte) ~reused[0]; // changed at once: the publish copied the body
+            }
+            channel.waitForConfirms(WAIT);
+            assertThat(connection.bodyCopies().reusedCount())
+                    .as("copies of acked messages are reused")
+                    .isPositive();
+
+            for (int i = 0; i < messages; i++) {
+                GetResult got = channel.basicGet(queue, true);
+                assertThat(got.isEmpty()).as("message " + i).isFalse();
+                assertThat(got.body()).as("message " + i + ", byte-exact").isEqualTo(largeBody(i));
+            }
+            channel.queueDelete(queue);
         }
     }
 

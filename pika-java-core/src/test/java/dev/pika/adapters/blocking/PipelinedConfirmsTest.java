@@ -93,6 +93,57 @@ class PipelinedConfirmsTest {
                         .containsExactly("c"));
     }
 
+    /** A 1 MiB body (eight frames at the peer's frame_max of 128 KiB) whose every byte tells its message apart. */
+    private static byte[] largeBody(int seed) {
+        byte[] body = new byte[1024 * 1024];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (seed * 31 + i * 7 + (i >>> 8));
+        }
+        return body;
+    }
+
+    @Test
+    void aLargeBodyIsSentAsItWasWhenTheCallReturnedAndItsCopyIsReusedOnlyOnceTheBrokerAckedIt() {
+        BlockingChannel channel = open(silentBroker());
+        channel.confirmDelivery();
+        BodyCopies copies = connection.bodyCopies();
+        byte[] reused = largeBody(1);
+        CompletableFuture<Void> first = channel.basicPublishConfirmed("", "q", reused);
+        System.arraycopy(largeBody(2), 0, reused, 0, reused.length); // the caller reuses its array at once
+        CompletableFuture<Void> second = channel.basicPublishConfirmed("", "q", reused);
+        awaitPublishes(2);
+        assertThat(broker.publishes().get(0).body()).as("byte-exact").isEqualTo(largeBody(1));
+        assertThat(broker.publishes().get(1).body()).as("byte-exact").isEqualTo(largeBody(2));
+        assertThat(copies.idleBytes())
+                .as("unconfirmed copies are kept for a nack")
+                .isZero();
+
+        broker.session().send(1, new Basic.Ack(1, false));
+        first.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        Await.until("the acked copy is free", () -> copies.idleBytes() == reused.length);
+        channel.basicPublishConfirmed("", "q", largeBody(3));
+        assertThat(copies.reusedCount()).isEqualTo(1);
+
+        broker.session().send(1, new Basic.Nack(2, false, false));
+        assertThatThrownBy(() ->
+                        second.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join())
+                .hasCauseInstanceOf(NackException.class);
+        byte[] nackedBody = ((NackException) second.handle((ok, e) -> e).join())
+                .messages()
+                .get(0)
+                .body();
+        channel.basicPublishConfirmed("", "q", largeBody(4)); // must not take the nacked copy
+        channel.basicPublishConfirmed("", "q", largeBody(5));
+        awaitPublishes(5);
+        assertThat(copies.reusedCount()).as("a nacked copy is never reused").isEqualTo(1);
+        assertThat(nackedBody).as("the nack reports the message as sent").isEqualTo(largeBody(2));
+        for (int i = 0; i < 5; i++) {
+            assertThat(broker.publishes().get(i).body())
+                    .as("message " + (i + 1))
+                    .isEqualTo(largeBody(i + 1));
+        }
+    }
+
     @Test
     void waitForConfirmsWaitsForConfirmationsArrivingInAnyOrderAndTimesOutTyped() {
         BlockingChannel channel = open(silentBroker());

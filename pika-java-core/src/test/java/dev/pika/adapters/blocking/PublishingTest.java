@@ -14,6 +14,7 @@ import dev.pika.spec.Basic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,6 +63,28 @@ class PublishingTest {
         assertThat(broker.publishes())
                 .extracting(frame -> new String(frame.body(), StandardCharsets.UTF_8))
                 .containsExactly("first", "XXXXX");
+    }
+
+    @Test
+    void aLargeBodyIsCopiedAndItsCopyReusedOnceEncoded() {
+        broker = MiniBroker.start();
+        BlockingChannel channel = open(broker.parameters());
+        byte[] reused = new byte[1024 * 1024];
+        Arrays.fill(reused, (byte) 'a');
+        channel.basicPublish("", "queue", reused);
+        Arrays.fill(reused, (byte) 'b'); // at once: the message sent is all 'a'
+        Await.until(
+                "the copy is free once encoded", () -> connection.bodyCopies().idleBytes() == reused.length);
+        channel.basicPublish("", "queue", reused);
+        Arrays.fill(reused, (byte) 'c');
+        Await.until("two publishes arrive", () -> broker.publishes().size() == 2);
+        assertThat(connection.bodyCopies().reusedCount()).isEqualTo(1);
+        byte[] expectedFirst = new byte[reused.length];
+        Arrays.fill(expectedFirst, (byte) 'a');
+        byte[] expectedSecond = new byte[reused.length];
+        Arrays.fill(expectedSecond, (byte) 'b');
+        assertThat(broker.publishes().get(0).body()).isEqualTo(expectedFirst);
+        assertThat(broker.publishes().get(1).body()).isEqualTo(expectedSecond);
     }
 
     @Test

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker that settles while more deliveries wait for it does not wake the I/O thread for its ack (the
- * drain is deferred to a later settlement), but the ack is not held behind a slow listener either: the
- * container's settlement sweep sends it within the ack-hold time (50 ms by default) while the next message is still being
- * processed.
+ * A settlement below a quarter of the prefetch does not wake the I/O thread for its ack (the drain waits
+ * for more settlements or for the container's sweep), but the ack is not held behind a slow listener
+ * either: the settlement sweep sends it within the ack-hold time (50 ms by default) while the next
+ * message is still being processed. Fails without the sweep.
  */
 @PikaIntegrationTest
 class DeferredAcksIT {
@@ -48,7 +48,7 @@ class DeferredAcksIT {
                                     .listener((delivery, ack) -> {
                                         String body = new String(delivery.body(), StandardCharsets.UTF_8);
                                         if (body.equals("m0")) {
-                                            // return only once every delivery was handed over, so that more wait
+                                            // return once every delivery was handed over: m1 runs next, alone
                                             await().atMost(Duration.ofSeconds(30))
                                                     .until(() -> container.get() != null
                                                             && container.get().getDeliveryCount() == MESSAGES);

@@ -43,10 +43,11 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p><b>Acks.</b> Workers settle deliveries through a lock-free {@link SettlementQueue}; the I/O thread
  * applies a batch at a time to the channel's {@link AckTracker}, which sends one {@code multiple} ack
- * per contiguous run of settled tags. While a burst of deliveries waits for the workers, a settlement does
- * not wake the I/O thread (up to a quarter of the prefetch wait); the burst's last one does, and a
- * {@link SettlementSweep} drains every ack-hold time, so an ack never waits behind a slow listener for
- * longer than that. Likewise, the worker pool wakes parked workers once per loop turn, not per delivery.
+ * per contiguous run of settled tags. A settlement wakes the I/O thread only when a quarter of the
+ * prefetch waits undrained (so the prefetch window keeps moving); otherwise a {@link SettlementSweep}
+ * drains every ack-hold time (50 ms) while deliveries are outstanding, so an ack reaches the broker
+ * within that time and never waits behind a slow listener. Likewise, the worker pool wakes parked
+ * workers once per loop turn, not per delivery.
  * Tags belong to a {@link ConsumerSession} (one channel generation):
  * a settlement for a channel that has closed is dropped (the broker already requeued the delivery), never
  * sent on the next channel.
@@ -133,8 +134,8 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
         this.holdLimit = settings.prefetch() == 0 ? 64 : Math.max(1, settings.prefetch() / 4);
         this.processor = new DeliveryProcessor(id, connection.name(), endpoint.listener(), settings);
         this.state = new ConsumerStateMachine(id, settings.resubscribePolicy());
-        this.settlements = new SettlementQueue(
-                connection::execute, this::applySettlement, this::flushCurrent, this::deliveriesQueued, holdLimit);
+        this.settlements =
+                new SettlementQueue(connection::execute, this::applySettlement, this::flushCurrent, holdLimit);
         this.sweep = new SettlementSweep(settings.ackHoldTime(), settlements::drain, this::deliveriesOutstanding);
     }
 
@@ -440,12 +441,6 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
 
     private void flushCurrent() {
         flush(session, false);
-    }
-
-    /** @return whether deliveries wait for a worker; any thread (asked by a settling worker) */
-    private boolean deliveriesQueued() {
-        WorkerPool current = pool;
-        return current != null && current.queuedCount() > 0;
     }
 
     /** @return whether the current channel has deliveries not settled with the broker; I/O thread */

@@ -3,7 +3,6 @@ package dev.pika.spring.listener.container;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,19 +10,18 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Carries settlements from the workers to the I/O thread in batches: workers {@link #add} a settled
  * {@link DeliveryAcknowledgement} to a lock-free stack (one compare-and-set, linked through the
- * acknowledgement itself: no allocation), and only the add that finds no drain scheduled hands a drain
- * task to the loop ({@code PikaConnection.execute}, at most one selector wake-up); the drain takes
- * everything pushed by then, so one loop task (and one flush of the ack tracker) serves many acks. The
- * drain applies a batch newest first: the {@link AckTracker} does not care about the order in which
- * tags are settled.
+ * acknowledgement itself: no allocation); the I/O thread drains the stack, applying a batch at a time
+ * (newest first: the {@link AckTracker} does not care about the order in which tags are settled) and
+ * flushing the ack tracker once per batch.
  *
- * <p>Deferred drains: a worker that settles while more deliveries wait for the workers ({@code
- * moreQueued}) does not schedule a drain, unless {@code deferLimit} settlements already wait undrained:
- * the I/O thread would wake (a selector wake-up), send an ack frame and sleep again for every delivery of
- * a burst, where one drain per {@code deferLimit} deliveries, or per burst, does. The last settlement of a
- * burst (nothing more queued) schedules the drain at once. A settlement whose worker then runs a slow
- * listener waits for the container's {@link SettlementSweep}, which drains on the I/O thread every
- * ack-hold time while deliveries are outstanding: no ack waits behind a slow listener longer than that.
+ * <p>When the stack is drained: every {@code deferLimit} settlements (a quarter of the prefetch) the add
+ * that reaches the limit hands a drain task to the loop ({@code PikaConnection.execute}, at most one
+ * selector wake-up), so that the broker's prefetch window never waits for acks; the rest wait for the
+ * container's {@link SettlementSweep}, which drains on the I/O thread every ack-hold time (50 ms by
+ * default) while deliveries are outstanding, and for the drain before the channel closes. An ack thus
+ * reaches the broker within the ack-hold time, never held behind a slow listener, and the I/O thread is
+ * not woken (to send one ack frame and sleep again) for every delivery: at 10,000 messages a second that
+ * wake-up was most of the container's CPU per message.
  *
  * <p>Thread-safe: {@link #add} from any thread; the drain runs on the I/O thread.
  */
@@ -33,10 +31,9 @@ final class SettlementQueue {
 
     private final AtomicReference<DeliveryAcknowledgement> top = new AtomicReference<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** Settlements added since the last drain began; a hint for the deferral, not an exact count. */
+    /** Settlements added since the last drain began; decides when to schedule one, not an exact count. */
     private final AtomicInteger undrained = new AtomicInteger();
 
-    private final BooleanSupplier moreQueued;
     private final int deferLimit;
     private final Consumer<Runnable> loop;
     private final Consumer<DeliveryAcknowledgement> onLoop;
@@ -49,21 +46,14 @@ final class SettlementQueue {
      * @param loop hands a task to the I/O thread; may throw when the loop is gone
      * @param onLoop applies one settlement, on the I/O thread
      * @param afterBatch runs after each batch, on the I/O thread (the flush)
-     * @param moreQueued whether deliveries wait for a worker (asked on the settling thread): a drain can
-     *     then wait for a later settlement
-     * @param deferLimit the most settlements that wait undrained for a later one, at least 1 (1: every
-     *     settlement schedules a drain)
+     * @param deferLimit how many undrained settlements schedule a drain, at least 1 (1: every settlement
+     *     does); fewer wait for a direct {@link #drain} (the sweep)
      */
     SettlementQueue(
-            Consumer<Runnable> loop,
-            Consumer<DeliveryAcknowledgement> onLoop,
-            Runnable afterBatch,
-            BooleanSupplier moreQueued,
-            int deferLimit) {
+            Consumer<Runnable> loop, Consumer<DeliveryAcknowledgement> onLoop, Runnable afterBatch, int deferLimit) {
         if (deferLimit < 1) {
             throw new IllegalArgumentException("deferLimit must be at least 1, but was " + deferLimit);
         }
-        this.moreQueued = moreQueued;
         this.deferLimit = deferLimit;
         this.loop = loop;
         this.onLoop = onLoop;
@@ -71,8 +61,8 @@ final class SettlementQueue {
     }
 
     /**
-     * Queues a settled acknowledgement and schedules a drain unless one is scheduled or the drain can wait
-     * (more deliveries queued for the workers, fewer than {@code deferLimit} settlements undrained).
+     * Queues a settled acknowledgement; schedules a drain when {@code deferLimit} settlements wait undrained
+     * and none is scheduled.
      *
      * @param settled the acknowledgement, settled, never queued before
      */
@@ -83,7 +73,7 @@ final class SettlementQueue {
             settled.next = head;
         } while (!top.compareAndSet(head, settled));
         int waiting = undrained.incrementAndGet();
-        if (scheduled.get() || (waiting < deferLimit && moreQueued.getAsBoolean())) {
+        if (waiting < deferLimit || scheduled.get()) {
             return;
         }
         if (scheduled.compareAndSet(false, true)) {

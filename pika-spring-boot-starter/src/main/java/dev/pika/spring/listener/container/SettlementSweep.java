@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The time bound of the {@link SettlementQueue}'s deferred drains: while deliveries arrive or are
  * outstanding, a timer on the I/O loop drains the settlements every {@code period} (the container's
- * ack-hold time). A worker defers a drain only while more deliveries wait for it; if it then runs a slow
- * listener, the settlements it left undrained still reach the broker within one period.
+ * ack-hold time). Settlements schedule a drain themselves only every quarter of the prefetch; the others
+ * reach the broker within one period, whatever the listener does next.
  *
  * <p>The timer is armed by the first delivery after a quiet period and re-armed by each sweep while
  * deliveries are outstanding or arrived since the sweep before; it stops one or two periods after the

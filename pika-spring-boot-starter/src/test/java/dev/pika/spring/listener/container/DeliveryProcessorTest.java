@@ -28,7 +28,7 @@ class DeliveryProcessorTest {
     private final List<DeliveryAcknowledgement> sent = new CopyOnWriteArrayList<>();
     private final AtomicInteger workerSettled = new AtomicInteger();
     private final ConsumerSession session = new ConsumerSession(1, 10, workerSettled::incrementAndGet);
-    private final SettlementQueue settlements = new SettlementQueue(Runnable::run, sent::add, () -> {}, () -> false, 1);
+    private final SettlementQueue settlements = new SettlementQueue(Runnable::run, sent::add, () -> {}, 1);
     private final List<String> observed = new CopyOnWriteArrayList<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicReference<Throwable> recovered = new AtomicReference<>();

@@ -9,28 +9,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the {@link SettlementQueue} schedules drains: one per batch, deferred while more deliveries wait
- * for the workers (up to the defer limit), at once for the last settlement of a burst.
+ * How the {@link SettlementQueue} schedules drains: one for every {@code deferLimit} settlements (none
+ * while one is scheduled); fewer wait for a direct drain (the container's sweep).
  */
 class SettlementQueueTest {
 
     private final List<Runnable> scheduled = new ArrayList<>();
     private final List<Long> applied = new ArrayList<>();
     private final AtomicInteger batches = new AtomicInteger();
-    private final AtomicBoolean moreQueued = new AtomicBoolean();
 
     private SettlementQueue queue(int deferLimit) {
         return new SettlementQueue(
-                scheduled::add,
-                ack -> applied.add(ack.deliveryTag()),
-                batches::incrementAndGet,
-                moreQueued::get,
-                deferLimit);
+                scheduled::add, ack -> applied.add(ack.deliveryTag()), batches::incrementAndGet, deferLimit);
     }
 
     private static DeliveryAcknowledgement settled(SettlementQueue queue, long tag) {
@@ -41,70 +35,68 @@ class SettlementQueueTest {
     }
 
     @Test
-    void withNothingMoreQueuedTheFirstSettlementSchedulesOneDrainForTheBatch() {
-        SettlementQueue queue = queue(4);
+    void settlementsBelowTheDeferLimitWaitAndTheOneThatReachesItSchedulesADrainForAll() {
+        SettlementQueue queue = queue(3);
         settled(queue, 1);
         settled(queue, 2);
-        assertThat(scheduled).as("one drain for both").hasSize(1);
+        assertThat(scheduled)
+                .as("below the defer limit: no loop task, no wake-up")
+                .isEmpty();
+        settled(queue, 3);
+        assertThat(scheduled).as("the third reaches the defer limit").hasSize(1);
+        settled(queue, 4);
+        assertThat(scheduled).as("one drain scheduled at a time").hasSize(1);
         scheduled.remove(0).run();
+        assertThat(applied).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+        assertThat(batches).as("one flush for the batch").hasValue(1);
+
+        settled(queue, 5);
+        settled(queue, 6);
+        assertThat(scheduled).as("the count starts again after a drain").isEmpty();
+    }
+
+    @Test
+    void aDirectDrainTakesTheWaitingSettlements() {
+        SettlementQueue queue = queue(64);
+        settled(queue, 1);
+        settled(queue, 2);
+        assertThat(scheduled).isEmpty();
+        queue.drain(); // the container's sweep, on the I/O thread
         assertThat(applied).containsExactlyInAnyOrder(1L, 2L);
         assertThat(batches).hasValue(1);
     }
 
     @Test
-    void whileMoreDeliveriesWaitSettlementsWaitUpToTheDeferLimit() {
-        SettlementQueue queue = queue(3);
-        moreQueued.set(true);
-        settled(queue, 1);
-        settled(queue, 2);
-        assertThat(scheduled)
-                .as("deferred: more deliveries wait for the worker")
-                .isEmpty();
-        settled(queue, 3);
-        assertThat(scheduled).as("the third reaches the defer limit").hasSize(1);
-        scheduled.remove(0).run();
-        assertThat(applied).containsExactlyInAnyOrder(1L, 2L, 3L);
-
-        settled(queue, 4);
-        assertThat(scheduled).as("the count starts again after a drain").isEmpty();
-    }
-
-    @Test
-    void theLastSettlementOfABurstSchedulesTheDrainForTheDeferredOnes() {
-        SettlementQueue queue = queue(64);
-        moreQueued.set(true);
-        settled(queue, 1);
-        settled(queue, 2);
-        assertThat(scheduled).isEmpty();
-        moreQueued.set(false);
-        settled(queue, 3);
-        assertThat(scheduled).hasSize(1);
-        scheduled.remove(0).run();
-        assertThat(applied).containsExactlyInAnyOrder(1L, 2L, 3L);
-    }
-
-    @Test
-    void aDrainRunDirectlyTakesTheDeferredSettlements() {
-        SettlementQueue queue = queue(64);
-        moreQueued.set(true);
-        settled(queue, 1);
-        settled(queue, 2);
-        queue.drain(); // the container's sweep, on the I/O thread
-        assertThat(applied).containsExactlyInAnyOrder(1L, 2L);
-        assertThat(scheduled).isEmpty();
-    }
-
-    @Test
-    void aDeferLimitOfOneSchedulesAtOnceEvenWhileMoreWait() {
+    void aDeferLimitOfOneSchedulesADrainForEverySettlement() {
         SettlementQueue queue = queue(1);
-        moreQueued.set(true);
         settled(queue, 1);
         assertThat(scheduled).hasSize(1);
+        scheduled.remove(0).run();
+        settled(queue, 2);
+        assertThat(scheduled).hasSize(1);
+        scheduled.remove(0).run();
+        assertThat(applied).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aLoopThatIsGoneDropsTheSettlementsInsteadOfKeepingThem() {
+        SettlementQueue queue = new SettlementQueue(
+                task -> {
+                    throw new IllegalStateException("the IoLoop is closed");
+                },
+                ack -> applied.add(ack.deliveryTag()),
+                batches::incrementAndGet,
+                1);
+        settled(queue, 1);
+        queue.drain();
+        assertThat(applied)
+                .as("dropped: the broker requeues unacknowledged deliveries")
+                .isEmpty();
     }
 
     /**
      * Four threads settle 50,000 deliveries each while a loop thread runs the scheduled drains and, now and
-     * then, a sweep: every settlement is applied exactly once and the last ones are not left behind.
+     * then, a sweep: every settlement is applied exactly once, the last ones by the final sweep.
      */
     @Test
     void concurrentSettlementsAreEachAppliedOnce() throws Exception {
@@ -113,7 +105,6 @@ class SettlementQueueTest {
         ConcurrentLinkedQueue<Runnable> loop = new ConcurrentLinkedQueue<>();
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger duplicates = new AtomicInteger();
-        AtomicBoolean burst = new AtomicBoolean(true);
         SettlementQueue queue = new SettlementQueue(
                 loop::add,
                 ack -> {
@@ -122,7 +113,6 @@ class SettlementQueueTest {
                     }
                 },
                 () -> {},
-                burst::get,
                 16);
         CountDownLatch done = new CountDownLatch(threads);
         for (int t = 0; t < threads; t++) {
@@ -145,7 +135,6 @@ class SettlementQueueTest {
             }
         }
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
-        burst.set(false);
         Runnable task;
         while ((task = loop.poll()) != null) {
             task.run();

@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -133,27 +132,14 @@ class RingWorkerPoolBatchedWakeUpTest {
         int tasks = 200_000;
         TurnEnd turnEnd = new TurnEnd();
         RingWorkerPool pool = new RingWorkerPool(WorkerPool.platformThreads(PREFIX), concurrency, 64, turnEnd);
-        AtomicLong ran = new AtomicLong();
-        long[] last = {-1};
-        AtomicLong outOfOrder = new AtomicLong();
-        CountDownLatch all = new CountDownLatch(1);
+        PoolStressTasks stress = new PoolStressTasks(tasks, concurrency == 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int submitted = 0;
         while (submitted < tasks) {
             int burst = Math.min(tasks - submitted, ThreadLocalRandom.current().nextInt(1, 100));
             for (int b = 0; b < burst; b++) {
                 long n = submitted;
-                Runnable task = () -> {
-                    if (concurrency == 1) {
-                        if (n != last[0] + 1) {
-                            outOfOrder.incrementAndGet();
-                        }
-                        last[0] = n;
-                    }
-                    if (ran.incrementAndGet() == tasks) {
-                        all.countDown();
-                    }
-                };
+                Runnable task = stress.task(n);
                 while (!pool.submit(task)) {
                     assertThat(System.nanoTime() - deadline)
                             .as("stuck submitting task %d", n)
@@ -165,10 +151,7 @@ class RingWorkerPoolBatchedWakeUpTest {
             }
             turnEnd.runAll();
         }
-        assertThat(all.await(60, TimeUnit.SECONDS))
-                .as("all tasks ran (%d of %d)", ran.get(), tasks)
-                .isTrue();
-        assertThat(outOfOrder.get()).as("tasks out of submission order").isZero();
+        stress.assertAllRanInOrder();
         shutdown(pool);
     }
 
@@ -182,17 +165,7 @@ class RingWorkerPoolBatchedWakeUpTest {
     }
 
     private static void awaitParked(RingWorkerPool pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pool.activeCount() > 0 || !allParked()) {
-            assertThat(System.nanoTime() - deadline).as("worker never parked").isNegative();
-            Thread.sleep(1);
-        }
-    }
-
-    private static boolean allParked() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(PREFIX))
-                .allMatch(t -> t.getState() == Thread.State.WAITING);
+        PoolStressTasks.awaitParked(pool, PREFIX);
     }
 
     private static void shutdown(RingWorkerPool pool) throws InterruptedException {

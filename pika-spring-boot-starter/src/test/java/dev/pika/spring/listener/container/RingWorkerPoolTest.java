@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,24 +31,10 @@ class RingWorkerPoolTest {
     void everyTaskRunsUnderStressWithoutALostWakeUp(int concurrency) throws Exception {
         int tasks = 200_000;
         RingWorkerPool pool = pool(concurrency, 8);
-        AtomicLong ran = new AtomicLong();
-        long[] last = {-1};
-        AtomicLong outOfOrder = new AtomicLong();
-        CountDownLatch all = new CountDownLatch(1);
+        PoolStressTasks stress = new PoolStressTasks(tasks, concurrency == 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (int i = 0; i < tasks; i++) {
-            long n = i;
-            Runnable task = () -> {
-                if (concurrency == 1) {
-                    if (n != last[0] + 1) {
-                        outOfOrder.incrementAndGet();
-                    }
-                    last[0] = n;
-                }
-                if (ran.incrementAndGet() == tasks) {
-                    all.countDown();
-                }
-            };
+            Runnable task = stress.task(i);
             while (!pool.submit(task)) {
                 assertThat(System.nanoTime() - deadline)
                         .as("stuck submitting task %d", i)
@@ -66,10 +51,7 @@ class RingWorkerPoolTest {
                 }
             }
         }
-        assertThat(all.await(60, TimeUnit.SECONDS))
-                .as("all tasks ran (%d of %d)", ran.get(), tasks)
-                .isTrue();
-        assertThat(outOfOrder.get()).as("tasks out of submission order").isZero();
+        stress.assertAllRanInOrder();
         pool.shutdown();
         assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
     }
@@ -160,17 +142,7 @@ class RingWorkerPoolTest {
     }
 
     private static void awaitParked(RingWorkerPool pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pool.activeCount() > 0 || !allParked()) {
-            assertThat(System.nanoTime() - deadline).as("worker never parked").isNegative();
-            Thread.sleep(1);
-        }
-    }
-
-    private static boolean allParked() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(PREFIX))
-                .allMatch(t -> t.getState() == Thread.State.WAITING);
+        PoolStressTasks.awaitParked(pool, PREFIX);
     }
 
     private static List<Thread> liveThreads() {

@@ -47,6 +47,8 @@ final class PikaSelectConnection implements DriverConnection {
     private Channel adminChannel;
 
     private volatile Publisher publisher;
+    /** Set when {@link #close()} begins: a publish failing on the closing channel after a stop is not an error. */
+    private volatile boolean closeRequested;
     /** An ack handed to the loop by a worker thread failed there; the next ack reports it. */
     private volatile RuntimeException ackFailure;
 
@@ -183,8 +185,8 @@ final class PikaSelectConnection implements DriverConnection {
             }
             producer.run();
         } catch (RuntimeException e) {
-            if (plan.isFinished() && closed.isDone()) {
-                return; // the run closed the connection to unblock this publisher
+            if (plan.isFinished() && (closed.isDone() || closeRequested)) {
+                return; // the run stopped the publisher and closed the connection (done or still closing)
             }
             throw e instanceof DriverException driverException
                     ? driverException
@@ -261,6 +263,7 @@ final class PikaSelectConnection implements DriverConnection {
 
     @Override
     public void close() {
+        closeRequested = true;
         Publisher producer = publisher;
         if (producer != null) {
             producer.stop();

@@ -56,15 +56,6 @@ class PipelinedConfirmsIT {
         }
     }
 
-    /** A 1 MiB body (nine frames at RabbitMQ's frame_max of 128 KiB) whose every byte tells its message apart. */
-    private static byte[] largeBody(int seed) {
-        byte[] body = new byte[1024 * 1024];
-        for (int i = 0; i < body.length; i++) {
-            body[i] = (byte) (seed * 31 + i * 7 + (i >>> 8));
-        }
-        return body;
-    }
-
     @Test
     void largeBodiesArriveByteExactWhileTheCallerReusesItsArrayAndTheCopiesAreReused(TestBroker broker)
             throws Exception {
@@ -80,7 +71,7 @@ class PipelinedConfirmsIT {
             for (int i = 0; i < messages; i++) {
                 assertThat(window.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS))
                         .isTrue();
-                System.arraycopy(largeBody(i), 0, reused, 0, reused.length);
+                System.arraycopy(PipelinedConfirmsTest.largeBody(i), 0, reused, 0, reused.length);
                 channel.basicPublishConfirmed("", queue, reused).whenComplete((ok, error) -> window.release());
                 reused[0] = (byte) ~reused[0]; // changed at once: the publish copied the body
             }
@@ -92,7 +83,9 @@ class PipelinedConfirmsIT {
             for (int i = 0; i < messages; i++) {
                 GetResult got = channel.basicGet(queue, true);
                 assertThat(got.isEmpty()).as("message " + i).isFalse();
-                assertThat(got.body()).as("message " + i + ", byte-exact").isEqualTo(largeBody(i));
+                assertThat(got.body())
+                        .as("message " + i + ", byte-exact")
+                        .isEqualTo(PipelinedConfirmsTest.largeBody(i));
             }
             channel.queueDelete(queue);
         }

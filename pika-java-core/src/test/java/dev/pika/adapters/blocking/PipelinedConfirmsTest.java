@@ -93,8 +93,11 @@ class PipelinedConfirmsTest {
                         .containsExactly("c"));
     }
 
-    /** A 1 MiB body (eight frames at the peer's frame_max of 128 KiB) whose every byte tells its message apart. */
-    private static byte[] largeBody(int seed) {
+    /**
+     * A 1 MiB body, more than one frame at a frame_max of 128 KiB, whose every byte tells its message apart; the
+     * blocking ITs use it too.
+     */
+    static byte[] largeBody(int seed) {
         byte[] body = new byte[1024 * 1024];
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) (seed * 31 + i * 7 + (i >>> 8));

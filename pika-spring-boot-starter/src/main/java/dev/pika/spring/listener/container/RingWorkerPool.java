@@ -170,10 +170,7 @@ final class RingWorkerPool implements WorkerPool {
         @Override
         public void discarded() {
             wakeUpQueued = false; // the producer's loop is gone: wake everyone rather than leave tasks waiting
-            int count = started;
-            for (int i = 0; i < count; i++) {
-                workers[i].unparkIfParked();
-            }
+            wakeAll();
         }
 
         @Override
@@ -217,6 +214,10 @@ final class RingWorkerPool implements WorkerPool {
     @Override
     public void shutdown() {
         shutdown = true;
+        wakeAll();
+    }
+
+    private void wakeAll() {
         int count = started;
         for (int i = 0; i < count; i++) {
             workers[i].unparkIfParked();

@@ -10,15 +10,16 @@ import java.util.List;
  * <p>Threading contract:
  *
  * <ul>
- *   <li>{@link #addCallbackThreadsafe}, {@link #nanoTime} and {@link #isInLoopThread} may be called from any
- *       thread;
+ *   <li>{@link #addCallbackThreadsafe}, {@link #runOrHandOff}, {@link #nanoTime} and {@link #isInLoopThread} may
+ *       be called from any thread;
  *   <li>every other method must be called on the loop's thread (a callback, timer or stream event the loop
  *       is running), or on any thread before the loop first runs, the way Pika lets an application create
  *       its connection before it starts the loop. Implementations reject other calls with {@link
  *       IllegalStateException};
  *   <li>every callback the loop makes (timers, queued callbacks, {@link IoCallback}s, {@link StreamProtocol}
- *       events) runs on the loop's thread, one at a time. A callback that throws is logged and does not stop
- *       the loop.
+ *       events) runs on the loop's thread, one at a time; the one exception is a task that {@link #runOrHandOff}
+ *       runs on its caller's thread while the loop is idle, which owns the loop (and so is one at a time with
+ *       everything else) until it returns. A callback that throws is logged and does not stop the loop.
  * </ul>
  */
 public interface IoServices {
@@ -55,6 +56,23 @@ public interface IoServices {
      * @throws IllegalStateException when the loop is closed
      */
     void addCallbackThreadsafe(Runnable callback);
+
+    /**
+     * Runs {@code task} with the loop's ownership as soon as possible: like {@link #addCallbackThreadsafe}, except
+     * that a loop which is idle (blocked waiting for I/O, nothing queued) may let the calling thread run the task
+     * itself, at once, instead of waking the loop's thread for it. The task never runs concurrently with the loop
+     * or another callback, and runs after every callback added before it. The default queues the task. Any
+     * thread.
+     *
+     * @param task what to run with the loop's ownership
+     * @return {@code true} when the task ran on the calling thread before this method returned
+     * @throws NullPointerException when {@code task} is null
+     * @throws IllegalStateException when the loop is closed
+     */
+    default boolean runOrHandOff(Runnable task) {
+        addCallbackThreadsafe(task);
+        return false;
+    }
 
     /**
      * Schedules a one-shot timer. Timers run on the loop's thread in deadline order, and timers with the same

@@ -220,6 +220,7 @@ abstract class AbstractStreamTransport implements StreamTransport, SelectorHandl
         if (ops != interestOps && key.isValid()) {
             interestOps = ops;
             key.interestOps(ops);
+            loop.selectorTouched();
         }
     }
 
@@ -315,6 +316,7 @@ abstract class AbstractStreamTransport implements StreamTransport, SelectorHandl
     }
 
     private void closeResources() {
+        loop.selectorTouched();
         key.cancel();
         try {
             channel.close();

@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * and buffers; a closed loop is not reused.
  *
  * <p>Threading: the thread running the loop owns it, and so does the last thread that ran it while it is not
- * running; before it first runs, any thread may set it up. {@link #addCallbackThreadsafe}, {@link #stop()},
+ * running; before it first runs, any thread may set it up; a thread inside {@link #runOrHandOff} owns it while it
+ * runs its task there (the loop's thread is then blocked in its selector and takes the loop back before it handles
+ * anything). {@link #addCallbackThreadsafe}, {@link #runOrHandOff}, {@link #stop()},
  * {@link #close()}, {@link #nanoTime()}, {@link #isInLoopThread()} and {@link TimerReference#cancel()} are
  * safe from any thread; everything else is for the owning thread, and {@link StreamTransport}s and
  * callbacks belong to it too. {@link #close()} from another thread waits until the loop has left its turn
@@ -428,6 +430,46 @@ public final class IoLoop implements IoServices, AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} with the loop's ownership as soon as possible, on the calling thread when that saves the
+     * hand-off. When the loop's thread is blocked in its selector with no callback queued, the calling thread takes
+     * the loop over for the task: it runs the task and writes what the task wrote to the sockets itself, without
+     * waking the loop's thread (no selector wake-up, no thread switch). Otherwise the task is queued exactly like
+     * {@link #addCallbackThreadsafe}. Either way the task never runs concurrently with a loop turn or another
+     * task, runs after every callback queued before it, sees everything earlier tasks and turns wrote, and {@link
+     * #isInLoopThread()} is {@code true} inside it; a task that throws is logged, as a queued callback's would be.
+     * Called from a task or callback the loop is already running, the task is queued. Any thread.
+     *
+     * <p>What the task calls back (protocol and channel callbacks) runs on the calling thread in the inline case,
+     * so the task must not wait for anything the loop would have to do, and the caller should not hold locks that
+     * loop callbacks take. The calling thread's interrupt status is left alone (non-blocking socket writes ignore
+     * it).
+     *
+     * @param task what to run with the loop's ownership
+     * @return {@code true} when the task ran on the calling thread before this method returned, {@code false}
+     *     when it was queued for the loop's thread
+     * @throws NullPointerException when {@code task} is null
+     * @throws IllegalStateException when the loop is closed (the task was neither run nor queued)
+     */
+    @Override
+    public boolean runOrHandOff(Runnable task) {
+        Objects.requireNonNull(task, "task must not be null");
+        Thread current = Thread.currentThread();
+        if (current != owner && turns.tryClaimParked()) {
+            Thread loopThread = owner;
+            owner = current;
+            try {
+                turns.runClaimed(task);
+            } finally {
+                owner = loopThread;
+                turns.releaseClaim();
+            }
+            return true;
+        }
+        addCallbackThreadsafe(task);
+        return false;
+    }
+
     @Override
     public TimerReference callLater(Duration delay, Runnable callback) {
         Objects.requireNonNull(delay, "delay must not be null");
@@ -511,12 +553,15 @@ public final class IoLoop implements IoServices, AutoCloseable {
         turns.markDirty(transport);
     }
 
+    /** A pending connect or resolution, or an open transport: it registers with the selector, so it touches it. */
     void addResource(LoopResource resource) {
         resources.add(resource);
+        turns.selectorTouched();
     }
 
     void removeResource(LoopResource resource) {
         resources.remove(resource);
+        turns.selectorTouched();
     }
 
     /** Runs {@code task} on a later turn, or now when the loop is closed (and so runs nothing any more). */
@@ -530,6 +575,21 @@ public final class IoLoop implements IoServices, AutoCloseable {
 
     void cancelTimer(LoopTimer timer) {
         turns.cancel(timer);
+    }
+
+    /** A selector registration changed (loop owner only): a thread that claimed the parked loop must wake it. */
+    void selectorTouched() {
+        turns.selectorTouched();
+    }
+
+    /** Any thread: whether the loop's thread is blocked in its selector, claimable by {@link #runOrHandOff}. */
+    boolean isParked() {
+        return turns.isParked();
+    }
+
+    /** Any thread: how many tasks {@link #runOrHandOff} ran on the calling thread (test hook). */
+    long inlineRunCount() {
+        return turns.claimCount();
     }
 
     /** Any thread: how many times a producer woke the selector (test hook for wakeup coalescing). */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -27,8 +28,16 @@ import java.util.function.Consumer;
  * callback and does not block, or the producer sees the flag and wakes it. A batch of callbacks made while
  * the loop sleeps costs one wakeup; callbacks made while it is awake cost none.
  *
- * <p>Thread-safe: {@link #offer}, {@link #wakeUpIfSleeping}, {@link #requestStop} and the test hooks; the
- * rest is confined to the loop's thread.
+ * <p>Ownership: the loop's state (timers, transports, the dirty list, everything the callbacks touch) belongs to
+ * whoever holds {@link #ownership}. The loop's thread holds it for a whole turn and lets go of it only while it
+ * blocks in the selector ({@link #parked}); then another thread may {@linkplain #tryClaimParked claim} it to run
+ * one task and flush, without waking the loop. The loop's thread takes ownership back before it dispatches what
+ * the selector reported, and a claimer that left work for the loop (queued callbacks, a stop, an earlier timer,
+ * a changed selector registration) wakes it ({@link #releaseClaim}). The lock's release and acquisition order
+ * every access to the loop's state between the two threads.
+ *
+ * <p>Thread-safe: {@link #offer}, {@link #wakeUpIfSleeping}, {@link #requestStop}, {@link #tryClaimParked} and the
+ * test hooks; the rest is confined to the owner of the loop.
  */
 final class TurnRunner {
 
@@ -46,6 +55,23 @@ final class TurnRunner {
     private final AtomicLong wakeups = new AtomicLong();
     private volatile boolean stopRequested;
 
+    /** Held by the loop's thread during a turn, except while it is {@link #parked}; or by a claimer. */
+    private final ReentrantLock ownership = new ReentrantLock();
+    /** Written by the loop's thread only: true while it blocks in the selector without {@link #ownership}. */
+    private volatile boolean parked;
+    /** Written by the loop's thread only: it is taking ownership back, so claimers hand off instead. */
+    private volatile boolean reclaiming;
+    /** When the parked selector returns by itself ({@code Long.MAX_VALUE}: never). Guarded by ownership. */
+    private long parkedUntilNanos;
+    /** A claimer changed a selector registration, which a blocked selector only sees once woken. Guarded by ownership. */
+    private boolean selectorTouched;
+
+    private final Consumer<SelectionKey> parkedKeyDispatcher = key -> {
+        reclaim();
+        dispatch(key);
+    };
+    private final AtomicLong claims = new AtomicLong();
+
     TurnRunner(Selector selector) {
         this.selector = selector;
     }
@@ -56,6 +82,16 @@ final class TurnRunner {
 
     /** Runs one turn, blocking in the selector at most {@code maxWaitNanos} ({@code Long.MAX_VALUE}: no bound). */
     void runTurn(long maxWaitNanos) {
+        ownership.lock();
+        try {
+            turn(maxWaitNanos);
+        } finally {
+            reclaim();
+            ownership.unlock();
+        }
+    }
+
+    private void turn(long maxWaitNanos) {
         try {
             if (dirtyCount > 0) {
                 flushDirty();
@@ -72,7 +108,7 @@ final class TurnRunner {
                 if (stopRequested || !callbacks.isEmpty()) {
                     selector.selectNow(keyDispatcher);
                 } else {
-                    selector.select(keyDispatcher, toSelectMillis(waitNanos));
+                    selectParked(waitNanos);
                 }
                 wakeupArmed.set(false);
             }
@@ -82,6 +118,28 @@ final class TurnRunner {
         runDueTimers();
         runCallbacks();
         flushDirty();
+    }
+
+    /** Blocks in the selector without ownership, so that other threads may claim the loop meanwhile. */
+    private void selectParked(long waitNanos) throws IOException {
+        parkedUntilNanos = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + waitNanos;
+        parked = true;
+        ownership.unlock();
+        try {
+            selector.select(parkedKeyDispatcher, toSelectMillis(waitNanos));
+        } finally {
+            reclaim();
+        }
+    }
+
+    /** On the loop's thread: takes ownership back after (or during) a parked select; no-op when not parked. */
+    private void reclaim() {
+        if (parked) {
+            reclaiming = true;
+            ownership.lock();
+            parked = false;
+            reclaiming = false;
+        }
     }
 
     private static long toSelectMillis(long waitNanos) {
@@ -189,12 +247,66 @@ final class TurnRunner {
         return wakeups.get();
     }
 
+    boolean isParked() {
+        return parked;
+    }
+
+    /** How many tasks ran on a claiming thread (test hook and statistics). */
+    long claimCount() {
+        return claims.get();
+    }
+
+    /**
+     * Takes ownership of the loop when its thread is parked in the selector with no callback queued, no stop
+     * requested and not taking ownership back; the caller then runs its task with {@link #runClaimed} and must
+     * call {@link #releaseClaim}.
+     *
+     * @return whether the caller now owns the loop
+     */
+    boolean tryClaimParked() {
+        if (!parked || reclaiming || stopRequested || !callbacks.isEmpty() || !ownership.tryLock()) {
+            return false;
+        }
+        if (parked && !reclaiming && !stopRequested && callbacks.isEmpty()) {
+            selectorTouched = false;
+            claims.incrementAndGet();
+            return true;
+        }
+        ownership.unlock();
+        return false;
+    }
+
+    /** Claimer: runs the task like a queued callback, then flushes what it wrote. */
+    void runClaimed(Runnable task) {
+        runSafely(task, "callback");
+        flushDirty();
+    }
+
+    /** Claimer: gives ownership back, and wakes the loop when the task left it something to do. */
+    void releaseClaim() {
+        boolean wake = stopRequested || selectorTouched || !callbacks.isEmpty() || timerDueBefore(parkedUntilNanos);
+        ownership.unlock();
+        if (wake) {
+            wakeUpIfSleeping();
+        }
+    }
+
+    private boolean timerDueBefore(long deadline) {
+        LoopTimer first = timers.peek();
+        return first != null && (deadline == Long.MAX_VALUE || first.deadline - deadline < 0);
+    }
+
     boolean isArmedForWakeup() {
         return wakeupArmed.get();
     }
 
     // ---------------------------------------------------------------------------------------------------
     // Loop thread
+
+    /** A selector registration changed (interest, registration, cancellation): a claimer must wake the loop. */
+    void selectorTouched() {
+        selectorTouched = true;
+    }
 
     void clearStop() {
         stopRequested = false;

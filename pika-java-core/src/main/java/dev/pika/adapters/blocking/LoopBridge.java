@@ -24,8 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * application threads use to reach it.
  *
  * <ul>
- *   <li>{@link #execute} hands a task to the loop through {@link IoLoop#addCallbackThreadsafe} (lock-free; at most
- *       one selector wake-up per batch), in the order the tasks were handed in;
+ *   <li>{@link #execute} hands a task to the loop through {@link IoLoop#runOrHandOff}, in the order the tasks were
+ *       handed in: when the loop's thread is idle in its selector, the calling thread runs the task and writes its
+ *       frames itself (no wake-up, no thread switch: a publish or an ack costs one socket write on the caller's
+ *       thread, as with a socket-per-thread client); otherwise the task is queued (lock-free; at most one selector
+ *       wake-up per batch);
  *   <li>{@link #await} waits, without spinning and without being interruptible, for a future the loop completes;
  *       when the connection terminates first, the future fails with the reason, so no caller can wait for a task
  *       the loop dropped;
@@ -94,12 +97,12 @@ final class LoopBridge {
     }
 
     /**
-     * Whether the calling thread is the loop's.
+     * Whether the calling thread is the loop's, or owns the loop for a task it runs inline.
      *
      * @return {@code true} on the I/O thread
      */
     boolean isIoThread() {
-        return Thread.currentThread() == thread;
+        return Thread.currentThread() == thread || loop.isOwnedByCurrentThread();
     }
 
     /**
@@ -123,7 +126,7 @@ final class LoopBridge {
             throw closed(reason);
         }
         try {
-            loop.addCallbackThreadsafe(task);
+            loop.runOrHandOff(task);
         } catch (IllegalStateException e) {
             AmqpConnectionException why = terminatedReason;
             throw why != null

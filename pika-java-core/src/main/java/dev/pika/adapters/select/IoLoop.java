@@ -418,6 +418,16 @@ public final class IoLoop implements IoServices, AutoCloseable {
         return thread == null || thread == Thread.currentThread();
     }
 
+    /**
+     * Whether the calling thread owns the loop right now: it runs the loop's turns, or a task inside {@link
+     * #runOrHandOff}. Unlike {@link #isInLoopThread()}, {@code false} before the loop first runs. Any thread.
+     *
+     * @return {@code true} on the thread that owns the loop
+     */
+    public boolean isOwnedByCurrentThread() {
+        return owner == Thread.currentThread();
+    }
+
     @Override
     public void addCallbackThreadsafe(Runnable callback) {
         Objects.requireNonNull(callback, "callback must not be null");

@@ -168,6 +168,16 @@ final class ManagedConnection implements PikaConnection {
     }
 
     @Override
+    public boolean runOrHandOff(Runnable task) {
+        Objects.requireNonNull(task, "task must not be null");
+        try {
+            return loop.runOrHandOff(task);
+        } catch (IllegalStateException e) {
+            throw new ConnectionUnavailableException(name, PikaConnectionState.CLOSED, null);
+        }
+    }
+
+    @Override
     public boolean isInLoopThread() {
         return loop.isInLoopThread();
     }

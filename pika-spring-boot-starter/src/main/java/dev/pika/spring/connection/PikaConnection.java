@@ -95,6 +95,23 @@ public interface PikaConnection {
     void execute(Runnable task);
 
     /**
+     * Runs {@code task} with the connection's I/O loop, on the calling thread when the loop is idle: the calling
+     * thread then runs the task and writes what it sent itself, saving the wake-up of the I/O thread and a thread
+     * switch; otherwise the task is queued as by {@link #execute}. Either way the task runs after every task handed
+     * in before it and never concurrently with the I/O thread's work, so it may use the connection's channels as
+     * if it ran on the I/O thread. The task must not block; callbacks it triggers run on the calling thread. The
+     * default queues the task.
+     *
+     * @param task the task; what it throws is logged
+     * @return {@code true} when the task ran on the calling thread before this method returned
+     * @throws ConnectionUnavailableException when the connection is closed (its loop has stopped)
+     */
+    default boolean runOrHandOff(Runnable task) {
+        execute(task);
+        return false;
+    }
+
+    /**
      * Whether the calling thread is this connection's I/O thread.
      *
      * @return {@code true} on the I/O thread

@@ -16,17 +16,18 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One producer's messages on their way from the benchmark's producer thread to the connection's loop, the way an
  * application that publishes from its own threads drives a {@code SelectConnection}: the producer puts each body in a
- * {@link BodyRing} and, when no drain is pending, hands the loop one drain task with {@code addCallbackThreadsafe}; the
- * loop publishes what the ring holds, a batch per loop turn, so that a burst of messages costs one task and at most
- * one selector wakeup. The producer waits when the ring is full; the loop stops draining while the connection is not
+ * {@link BodyRing} and, when no drain is pending, hands the loop one drain task with {@code runOrHandOff}: a loop
+ * blocked in its selector lets the producer run the drain itself (publish and write, no wake-up, no thread switch);
+ * a busy loop gets the task queued and publishes what the ring holds, a batch per loop turn, so that a burst of
+ * messages costs one task and at most one selector wakeup. The producer waits when the ring is full; the loop stops draining while the connection is not
  * writable and resumes on its write-buffer-drained callback, so memory stays bounded whatever the broker's pace.
  *
  * <p>In confirm mode, the channel numbers publishes from 1 in the order they are made, and this producer is the
  * channel's only publisher, so the producer registers each message's sequence number in the confirm window before
  * handing it over; the loop checks that {@code basicPublish} returned that number and fails the run if not.
  *
- * <p>Threading: {@link #run()} on the producer thread; {@link #onWriteBufferDrained()} and the drain on the loop's
- * thread; {@link #stop()} on any thread.
+ * <p>Threading: {@link #run()} on the producer thread; {@link #onWriteBufferDrained()} and the drain with the loop's
+ * ownership (its thread, or the producer that took the idle loop over); {@link #stop()} on any thread.
  */
 final class PublishHandOff implements Publisher {
 
@@ -139,7 +140,7 @@ final class PublishHandOff implements Publisher {
             ring.offer(body); // the only producer, and there is room
             handedOver++;
             if (!drainPending.get() && drainPending.compareAndSet(false, true)) {
-                loop.addCallbackThreadsafe(drainTask);
+                loop.runOrHandOff(drainTask); // an idle loop lets this thread publish and write at once
             }
             plan.afterPublish();
         }
@@ -214,7 +215,7 @@ final class PublishHandOff implements Publisher {
         }
     }
 
-    /** Loop thread: publishes up to a batch from the ring. */
+    /** With the loop's ownership: publishes up to a batch from the ring. */
     private void drain() {
         if (failure != null) {
             return;

@@ -135,7 +135,7 @@ public class DefaultPikaListenerContainer implements PikaListenerContainer {
         this.processor = new DeliveryProcessor(id, connection.name(), endpoint.listener(), settings);
         this.state = new ConsumerStateMachine(id, settings.resubscribePolicy());
         this.settlements =
-                new SettlementQueue(connection::execute, this::applySettlement, this::flushCurrent, holdLimit);
+                new SettlementQueue(connection::runOrHandOff, this::applySettlement, this::flushCurrent, holdLimit);
         this.sweep = new SettlementSweep(settings.ackHoldTime(), settlements::drain, this::deliveriesOutstanding);
     }
 

@@ -15,15 +15,17 @@ import org.apache.commons.logging.LogFactory;
  * flushing the ack tracker once per batch.
  *
  * <p>When the stack is drained: every {@code deferLimit} settlements (a quarter of the prefetch) the add
- * that reaches the limit hands a drain task to the loop ({@code PikaConnection.execute}, at most one
- * selector wake-up), so that the broker's prefetch window never waits for acks; the rest wait for the
+ * that reaches the limit hands a drain task to the loop ({@code PikaConnection.runOrHandOff}: run by the
+ * adding worker itself, with one socket write, when the loop is idle; otherwise queued, at most one selector
+ * wake-up), so that the broker's prefetch window never waits for acks; the rest wait for the
  * container's {@link SettlementSweep}, which drains on the I/O thread every ack-hold time (50 ms by
  * default) while deliveries are outstanding, and for the drain before the channel closes. An ack thus
  * reaches the broker within the ack-hold time, never held behind a slow listener, and the I/O thread is
  * not woken (to send one ack frame and sleep again) for every delivery: at 10,000 messages a second that
  * wake-up was most of the container's CPU per message.
  *
- * <p>Thread-safe: {@link #add} from any thread; the drain runs on the I/O thread.
+ * <p>Thread-safe: {@link #add} from any thread; the drain runs with the loop's ownership (on the I/O thread, or
+ * on a worker that took the idle loop over for it).
  */
 final class SettlementQueue {
 

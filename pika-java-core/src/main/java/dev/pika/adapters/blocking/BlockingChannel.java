@@ -1244,7 +1244,9 @@ public final class BlockingChannel implements AutoCloseable {
     }
 
     /**
-     * Hands an acknowledgement to the I/O thread. It throws only when the application has seen the channel closed:
+     * Hands an acknowledgement to the I/O thread (made while the application thread dispatches callbacks, it goes with
+     * the dispatch round's other acknowledgements when the round ends). It throws only when the application has seen
+     * the channel closed:
      * one racing a close the application has not seen yet (the typical {@code if (channel.isOpen())
      * channel.basicAck(tag)} of a worker callback) is dropped, as the broker requeues the messages of a closed channel.
      */
@@ -1254,7 +1256,7 @@ public final class BlockingChannel implements AutoCloseable {
             throw wrongState(channel);
         }
         try {
-            bridge.execute(() -> {
+            bridge.defer(() -> {
                 if (channel.isOpen()) {
                     acknowledgement.accept(channel);
                 } else {

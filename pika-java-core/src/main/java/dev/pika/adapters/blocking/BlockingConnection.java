@@ -82,7 +82,23 @@ public final class BlockingConnection implements AutoCloseable {
 
     private final EventInbox inbox = new EventInbox();
     private final ThreadGuard guard = new ThreadGuard();
-    private final Dispatcher dispatcher = new Dispatcher(inbox, this::throwIfTerminated);
+    private final Dispatcher dispatcher =
+            new Dispatcher(inbox, this::throwIfTerminated, new Dispatcher.RoundListener() {
+                @Override
+                public void roundBegins() {
+                    bridge.beginDeferring();
+                }
+
+                @Override
+                public void roundEnded() {
+                    bridge.endDeferring();
+                }
+
+                @Override
+                public void beforeWait() {
+                    bridge.flushDeferred();
+                }
+            });
     private final CompletableFuture<AmqpConnectionException> terminated = new CompletableFuture<>();
     private final List<BiConsumer<BlockingConnection, Blocked>> blockedCallbacks = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<BlockingConnection, Unblocked>> unblockedCallbacks = new CopyOnWriteArrayList<>();

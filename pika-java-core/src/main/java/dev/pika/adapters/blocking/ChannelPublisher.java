@@ -144,7 +144,7 @@ final class ChannelPublisher {
         bridge.checkNotIoThread(); // before anything is sent: the wait below could never end there
         ConfirmedPublish publish =
                 new ConfirmedPublish(this, impl, exchange, routingKey, body, properties, mandatory, false);
-        handOver(publish);
+        handOver(publish, true);
         bridge.await(publish);
     }
 
@@ -164,7 +164,7 @@ final class ChannelPublisher {
         checkBeforePublish(exchange, routingKey, mandatory);
         ConfirmedPublish publish = new ConfirmedPublish(
                 this, impl, exchange, routingKey, copies.copyOf(body), properties, mandatory, true);
-        handOver(publish);
+        handOver(publish, false);
         return publish;
     }
 
@@ -217,11 +217,11 @@ final class ChannelPublisher {
         }
     }
 
-    private void handOver(ConfirmedPublish publish) {
+    private void handOver(ConfirmedPublish publish, boolean callerWaits) {
         int bytes = publish.bodyLength();
         admit(bytes);
         try {
-            bridge.handOver(publish, publish);
+            bridge.handOver(publish, publish, callerWaits);
         } catch (RuntimeException e) {
             gate.withdrawn(bytes);
             throw e;

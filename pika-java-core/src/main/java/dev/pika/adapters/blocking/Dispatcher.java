@@ -22,6 +22,7 @@ final class Dispatcher {
 
     private final EventInbox inbox;
     private final Runnable throwIfTerminated;
+    private final RoundListener rounds;
     private final ArrayDeque<Event> ready = new ArrayDeque<>();
     private boolean dispatching;
     private long routed;
@@ -29,10 +30,25 @@ final class Dispatcher {
     /**
      * @param inbox where events arrive
      * @param throwIfTerminated throws the connection's failure once it is gone
+     * @param rounds told of dispatch rounds and waits (the connection defers acknowledgements within a round)
      */
-    Dispatcher(EventInbox inbox, Runnable throwIfTerminated) {
+    Dispatcher(EventInbox inbox, Runnable throwIfTerminated, RoundListener rounds) {
         this.inbox = inbox;
         this.throwIfTerminated = throwIfTerminated;
+        this.rounds = rounds;
+    }
+
+    /** Told when a dispatch round begins and ends, and before the application thread waits for events. */
+    interface RoundListener {
+
+        /** A dispatch round begins on the calling thread. */
+        void roundBegins();
+
+        /** The round ended, normally or with a callback's exception; must not throw. */
+        void roundEnded();
+
+        /** The calling thread is about to wait for events. */
+        void beforeWait();
     }
 
     /**
@@ -90,6 +106,7 @@ final class Dispatcher {
     void dispatchReady() {
         int count = ready.size();
         dispatching = true;
+        rounds.roundBegins();
         try {
             for (int i = 0; i < count; i++) {
                 Event event = ready.poll();
@@ -100,6 +117,7 @@ final class Dispatcher {
             }
         } finally {
             dispatching = false;
+            rounds.roundEnded();
         }
     }
 
@@ -140,6 +158,7 @@ final class Dispatcher {
                     || (deadlineNanos != EventInbox.NO_DEADLINE && deadlineNanos - System.nanoTime() <= 0)) {
                 return;
             }
+            rounds.beforeWait();
             inbox.await(deadlineNanos);
         }
     }

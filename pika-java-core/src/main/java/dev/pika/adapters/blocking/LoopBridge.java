@@ -8,6 +8,7 @@ import dev.pika.exceptions.StreamLostException;
 import dev.pika.internal.EngineLogger;
 import dev.pika.io.DiscardableCallback;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,11 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * application threads use to reach it.
  *
  * <ul>
- *   <li>{@link #execute} hands a task to the loop through {@link IoLoop#runOrHandOff}, in the order the tasks were
- *       handed in: when the loop's thread is idle in its selector, the calling thread runs the task and writes its
- *       frames itself (no wake-up, no thread switch: a publish or an ack costs one socket write on the caller's
- *       thread, as with a socket-per-thread client); otherwise the task is queued (lock-free; at most one selector
- *       wake-up per batch);
+ *   <li>{@link #execute} hands a task to the loop through {@link IoLoop#addCallbackThreadsafe} (lock-free; at most
+ *       one selector wake-up per batch), in the order the tasks were handed in: for work the caller does not wait
+ *       for (a publish without confirms), so that a stream of such tasks reaches the loop in batches;
+ *   <li>{@link #runOrHandOff} hands in a task the caller is about to wait for (an RPC, Pika's waiting confirmed
+ *       publish) through {@link IoLoop#runOrHandOff}: when the loop's thread is idle in its selector, the calling
+ *       thread runs the task and writes its frames itself (no wake-up, no thread switch, as with a
+ *       socket-per-thread client); otherwise it is queued;
+ *   <li>{@link #defer} holds the acknowledgements that the application thread makes while it dispatches callbacks
+ *       ({@link #beginDeferring} to {@link #endDeferring}) and hands them in as one task, with {@code runOrHandOff},
+ *       when the dispatch round ends, before the thread waits, or before any other task of that thread: a round of
+ *       deliveries costs one task (and, on an idle loop, one socket write on the application thread), and a
+ *       consumer with a prefetch of 1 sends its ack itself before it waits for the next message;
  *   <li>{@link #await} waits, without spinning and without being interruptible, for a future the loop completes;
  *       when the connection terminates first, the future fails with the reason, so no caller can wait for a task
  *       the loop dropped;
@@ -46,6 +54,9 @@ final class LoopBridge {
     private static final EngineLogger LOG = EngineLogger.get(BlockingConnection.class);
     private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
 
+    /** Deferred acknowledgements handed in at once when this many wait (a long dispatch round). */
+    static final int MAX_DEFERRED = 256;
+
     /** The longest timed wait: longer timeouts are waited as this long (about 146 years), safe from overflow. */
     private static final Duration MAX_WAIT = Duration.ofNanos(Long.MAX_VALUE / 2);
 
@@ -54,6 +65,11 @@ final class LoopBridge {
     private final Set<CompletableFuture<?>> awaiting = ConcurrentHashMap.newKeySet();
     private final Runnable onTerminated;
     private volatile AmqpConnectionException terminatedReason;
+
+    /** The application thread dispatching callbacks, whose acknowledgements are deferred; null otherwise. */
+    private volatile Thread deferringThread;
+    /** Acknowledgements deferred by {@link #deferringThread}; touched only by that thread. */
+    private final ArrayList<Runnable> deferred = new ArrayList<>();
 
     /**
      * Starts the loop's thread.
@@ -121,12 +137,93 @@ final class LoopBridge {
      * @throws ConnectionWrongStateException when the connection is gone
      */
     void execute(Runnable task) {
+        flushDeferred();
+        hand(task, false);
+    }
+
+    /**
+     * Hands in a task the caller is about to wait for: run on the calling thread at once when the loop is idle,
+     * queued otherwise ({@link IoLoop#runOrHandOff}); in order with the thread's earlier tasks. Any thread.
+     *
+     * @param task what to run with the loop's ownership
+     * @throws ConnectionWrongStateException when the connection is gone
+     */
+    void runOrHandOff(Runnable task) {
+        flushDeferred();
+        hand(task, true);
+    }
+
+    /**
+     * Hands in an acknowledgement: held while the calling thread dispatches callbacks (sent with the round's other
+     * acknowledgements when the round ends or the thread waits), handed in at once otherwise. Any thread.
+     *
+     * @param task the acknowledgement's task; it must tolerate a closed channel
+     * @throws ConnectionWrongStateException when the connection is gone
+     */
+    void defer(Runnable task) {
+        if (Thread.currentThread() != deferringThread) {
+            execute(task);
+            return;
+        }
+        AmqpConnectionException reason = terminatedReason;
+        if (reason != null) {
+            throw closed(reason);
+        }
+        deferred.add(task);
+        if (deferred.size() >= MAX_DEFERRED) {
+            flushDeferred();
+        }
+    }
+
+    /** The application thread begins a dispatch round: its acknowledgements are deferred until it ends. */
+    void beginDeferring() {
+        deferringThread = Thread.currentThread();
+    }
+
+    /** The dispatch round ended (normally or not): the deferred acknowledgements are handed in. */
+    void endDeferring() {
+        try {
+            flushDeferred();
+        } finally {
+            deferringThread = null;
+        }
+    }
+
+    /**
+     * Hands the calling thread's deferred acknowledgements in as one task (before the thread waits, or hands in
+     * another task); no-op for other threads. A connection that is gone drops them: the broker requeues what was
+     * not acknowledged.
+     */
+    void flushDeferred() {
+        if (Thread.currentThread() != deferringThread || deferred.isEmpty()) {
+            return;
+        }
+        Runnable[] batch = deferred.toArray(new Runnable[0]);
+        deferred.clear();
+        try {
+            hand(
+                    () -> {
+                        for (Runnable task : batch) {
+                            task.run();
+                        }
+                    },
+                    true);
+        } catch (ConnectionWrongStateException e) {
+            LOG.debug("BlockingConnection: {} deferred acknowledgements dropped: {}", batch.length, e.getMessage());
+        }
+    }
+
+    private void hand(Runnable task, boolean mayRunHere) {
         AmqpConnectionException reason = terminatedReason;
         if (reason != null) {
             throw closed(reason);
         }
         try {
-            loop.runOrHandOff(task);
+            if (mayRunHere) {
+                loop.runOrHandOff(task);
+            } else {
+                loop.addCallbackThreadsafe(task);
+            }
         } catch (IllegalStateException e) {
             AmqpConnectionException why = terminatedReason;
             throw why != null
@@ -147,10 +244,16 @@ final class LoopBridge {
      *
      * @param task what to run on the I/O thread
      * @param outcome the future the task settles
+     * @param callerWaits whether the caller waits for {@code outcome} next (then the task may run on the calling
+     *     thread, as by {@link #runOrHandOff})
      * @throws ConnectionWrongStateException when the connection is gone (the task was not handed in)
      */
-    void handOver(DiscardableCallback task, CompletableFuture<?> outcome) {
-        execute(task);
+    void handOver(DiscardableCallback task, CompletableFuture<?> outcome, boolean callerWaits) {
+        if (callerWaits) {
+            runOrHandOff(task);
+        } else {
+            execute(task);
+        }
         AmqpConnectionException reason = terminatedReason;
         if (reason != null) {
             outcome.completeExceptionally(reason);
@@ -166,7 +269,7 @@ final class LoopBridge {
      * @return {@code result}
      */
     <T> CompletableFuture<T> submit(CompletableFuture<T> result, Runnable task) {
-        execute(() -> {
+        runOrHandOff(() -> {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
@@ -186,6 +289,7 @@ final class LoopBridge {
      */
     <T> T await(CompletableFuture<T> future) {
         checkNotIoThread();
+        flushDeferred();
         awaiting.add(future);
         try {
             AmqpConnectionException reason = terminatedReason;
@@ -210,6 +314,7 @@ final class LoopBridge {
      */
     boolean await(CompletableFuture<?> future, Duration timeout) {
         checkNotIoThread();
+        flushDeferred();
         long start = System.nanoTime();
         long timeoutNanos = timeout.compareTo(MAX_WAIT) >= 0 ? MAX_WAIT.toNanos() : timeout.toNanos();
         boolean interrupted = false;

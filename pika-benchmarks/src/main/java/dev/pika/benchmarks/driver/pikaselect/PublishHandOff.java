@@ -16,10 +16,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One producer's messages on their way from the benchmark's producer thread to the connection's loop, the way an
  * application that publishes from its own threads drives a {@code SelectConnection}: the producer puts each body in a
- * {@link BodyRing} and, when no drain is pending, hands the loop one drain task with {@code runOrHandOff}: a loop
- * blocked in its selector lets the producer run the drain itself (publish and write, no wake-up, no thread switch);
- * a busy loop gets the task queued and publishes what the ring holds, a batch per loop turn, so that a burst of
- * messages costs one task and at most one selector wakeup. The producer waits when the ring is full; the loop stops draining while the connection is not
+ * {@link BodyRing} and, when no drain is pending, hands the loop one drain task. A producer that streams uses
+ * {@code addCallbackThreadsafe}: the loop publishes what the ring holds, a batch per loop turn, so that a burst of
+ * messages costs one task, one socket write and at most one selector wakeup. A producer that waits after each message
+ * (a confirm window of 1, a fixed rate) uses {@code runOrHandOff}: a loop blocked in its selector lets the producer
+ * run the drain itself (publish and write, no wake-up, no thread switch), as the library's guidance says. The producer waits when the ring is full; the loop stops draining while the connection is not
  * writable and resumes on its write-buffer-drained callback, so memory stays bounded whatever the broker's pace.
  *
  * <p>In confirm mode, the channel numbers publishes from 1 in the order they are made, and this producer is the
@@ -51,6 +52,9 @@ final class PublishHandOff implements Publisher {
     private final String routingKey;
     private final boolean mandatory;
     private final boolean confirms;
+    /** Whether the producer waits after each message (a confirm window of 1, or a fixed rate). */
+    private final boolean waitsAfterEachPublish;
+
     private final BodyRing ring;
     private final int batch;
     private final Runnable drainTask = this::drain;
@@ -92,6 +96,7 @@ final class PublishHandOff implements Publisher {
         this.routingKey = plan.routingKey();
         this.mandatory = plan.mandatory();
         this.confirms = plan.confirmsEnabled();
+        this.waitsAfterEachPublish = (confirms && plan.confirms().window() == 1) || plan.pacer() != null;
         int bodySize = Math.max(MessageBodies.MIN_SIZE, plan.bodySize());
         this.ring = new BodyRing(Math.max(2, Math.min(MAX_RING_MESSAGES, RING_BYTES / bodySize)));
         this.batch = Math.max(1, Math.min(MAX_BATCH_MESSAGES, BATCH_BYTES / bodySize));
@@ -140,7 +145,11 @@ final class PublishHandOff implements Publisher {
             ring.offer(body); // the only producer, and there is room
             handedOver++;
             if (!drainPending.get() && drainPending.compareAndSet(false, true)) {
-                loop.runOrHandOff(drainTask); // an idle loop lets this thread publish and write at once
+                if (waitsAfterEachPublish) {
+                    loop.runOrHandOff(drainTask); // an idle loop lets this thread publish and write at once
+                } else {
+                    loop.addCallbackThreadsafe(drainTask); // a stream: the loop publishes what piled up meanwhile
+                }
             }
             plan.afterPublish();
         }

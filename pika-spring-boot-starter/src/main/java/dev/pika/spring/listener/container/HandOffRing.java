@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  *
  * @param <T> the element type
  */
-final class HandOffRing<T> {
+final class HandOffRing<T> implements TaskQueue<T> {
 
     private static final Object WITHDRAWN = new Object();
 
@@ -64,7 +64,8 @@ final class HandOffRing<T> {
      * @param element the element
      * @return {@code false} when the ring holds {@code capacity} elements (nothing added)
      */
-    boolean offer(T element) {
+    @Override
+    public boolean offer(T element) {
         if (element == null) {
             throw new NullPointerException("element must not be null");
         }
@@ -87,7 +88,8 @@ final class HandOffRing<T> {
      * @return the oldest element, or {@code null} when the ring is empty
      */
     @SuppressWarnings("unchecked")
-    T poll() {
+    @Override
+    public T poll() {
         for (; ; ) {
             long h = head.get();
             if (h >= tail.get()) {
@@ -111,7 +113,8 @@ final class HandOffRing<T> {
      * @return the withdrawn elements, oldest first
      */
     @SuppressWarnings("unchecked")
-    List<T> removeIf(Predicate<? super T> filter) {
+    @Override
+    public List<T> removeIf(Predicate<? super T> filter) {
         List<T> removed = new ArrayList<>();
         long end = tail.get();
         for (long index = head.get(); index < end; index++) {
@@ -129,18 +132,21 @@ final class HandOffRing<T> {
     }
 
     /** @return elements waiting; a moment's view */
-    int size() {
+    @Override
+    public int size() {
         long t = tail.get();
         return (int) Math.max(0, t - head.get() - withdrawn.get());
     }
 
     /** @return whether no element waits; a moment's view */
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return head.get() >= tail.get();
     }
 
     /** @return the most elements the ring holds */
-    int capacity() {
+    @Override
+    public int capacity() {
         return capacity;
     }
 }

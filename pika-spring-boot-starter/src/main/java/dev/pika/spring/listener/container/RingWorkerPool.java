@@ -14,9 +14,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * A bounded {@link WorkerPool} without a lock or a signal per task: tasks go through a {@link
- * HandOffRing} (one producer, the workers consume), and a worker parks only when it finds the ring
- * empty. {@link #submit} unparks one worker only when one is parked (a busy worker costs the producer
+ * A {@link WorkerPool} without a lock or a signal per task: tasks go through a {@link HandOffRing} (bounded: a
+ * listener with a prefetch) or a {@link LinkedTaskQueue} (unbounded: no prefetch), one producer, the workers
+ * consume, and a worker parks only when it finds the queue empty. {@link #submit} unparks one worker only when one is parked (a busy worker costs the producer
  * one volatile read per task, nothing more), and starts a new thread, up to {@code concurrency}, only
  * when none is parked. With one thread, tasks run in submission order.
  *
@@ -46,7 +46,7 @@ final class RingWorkerPool implements WorkerPool {
 
     private static final Log LOG = LogFactory.getLog(RingWorkerPool.class);
 
-    private final HandOffRing<Runnable> ring;
+    private final TaskQueue<Runnable> ring;
     private final ThreadFactory threads;
     private final Worker[] workers;
     /** Workers started; grows on the producer's thread only. */
@@ -73,7 +73,7 @@ final class RingWorkerPool implements WorkerPool {
      *
      * @param threads makes the worker threads (names them)
      * @param concurrency the most threads
-     * @param capacity the most waiting tasks, at least 1
+     * @param capacity the most waiting tasks; 0 for no bound
      */
     RingWorkerPool(ThreadFactory threads, int concurrency, int capacity) {
         this(threads, concurrency, capacity, null);
@@ -84,7 +84,7 @@ final class RingWorkerPool implements WorkerPool {
      *
      * @param threads makes the worker threads (names them)
      * @param concurrency the most threads
-     * @param capacity the most waiting tasks, at least 1
+     * @param capacity the most waiting tasks; 0 for no bound
      * @param endOfBatch runs the batched wake-up of parked workers once the producer's current batch is
      *     done (the producer's event loop: a callback queued from its own thread runs after the turn's
      *     reads); may throw when it can no longer run anything (workers are then woken at once); {@code
@@ -94,11 +94,14 @@ final class RingWorkerPool implements WorkerPool {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, but was " + concurrency);
         }
-        this.ring = new HandOffRing<>(capacity);
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must be 0 (no bound) or more, but was " + capacity);
+        }
+        this.ring = capacity == 0 ? new LinkedTaskQueue<>() : new HandOffRing<>(capacity);
         this.threads = threads;
         this.workers = new Worker[concurrency];
         this.endOfBatch = endOfBatch;
-        this.wakeBatch = Math.max(1, Math.min(64, capacity / 4));
+        this.wakeBatch = capacity == 0 ? 64 : Math.max(1, Math.min(64, capacity / 4));
     }
 
     @Override

@@ -61,9 +61,9 @@ interface WorkerPool {
     void shutdownNow();
 
     /**
-     * Creates the pool for a listener: with a capacity (a prefetch), a {@link RingWorkerPool} (no lock or
-     * signal per task); unbounded (prefetch 0), a {@link PlatformThreadWorkerPool} or {@link
-     * VirtualThreadWorkerPool} over a linked queue.
+     * Creates the pool for a listener: a {@link RingWorkerPool} (no lock or signal per task), over a ring of
+     * {@code capacity} slots (a prefetch) or, for capacity 0 (no prefetch), over an unbounded lock-free linked
+     * queue.
      *
      * @param listenerId names the threads {@code pika-listener-<id>-N}
      * @param concurrency threads
@@ -77,14 +77,8 @@ interface WorkerPool {
             String listenerId, int concurrency, int capacity, boolean virtualThreads, Executor endOfBatch) {
         String prefix = "pika-listener-" + listenerId + "-";
         boolean virtual = virtualThreads && VirtualThreads.isSupported();
-        if (capacity > 0) {
-            ThreadFactory threads = virtual ? VirtualThreads.factory(prefix) : platformThreads(prefix);
-            return new RingWorkerPool(threads, concurrency, capacity, endOfBatch);
-        }
-        if (virtual) {
-            return new VirtualThreadWorkerPool(prefix, concurrency, capacity);
-        }
-        return new PlatformThreadWorkerPool(prefix, concurrency, capacity);
+        ThreadFactory threads = virtual ? VirtualThreads.factory(prefix) : platformThreads(prefix);
+        return new RingWorkerPool(threads, concurrency, capacity, endOfBatch);
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The batched wake-ups of a {@link RingWorkerPool} created with an end-of-batch executor: tasks queued
@@ -126,12 +126,12 @@ class RingWorkerPoolBatchedWakeUpTest {
      * (a read's deliveries) and running the end-of-batch callbacks after each burst, or when the ring is full;
      * every task runs, in order with one worker, within a bound.
      */
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2, 4})
-    void everyTaskRunsWhenTheLoopWakesTheWorkersOncePerBurst(int concurrency) throws Exception {
+    @ParameterizedTest(name = "concurrency {0}, capacity {1} (0: unbounded)")
+    @CsvSource({"1, 64", "2, 64", "4, 64", "1, 0", "2, 0", "4, 0"})
+    void everyTaskRunsWhenTheLoopWakesTheWorkersOncePerBurst(int concurrency, int capacity) throws Exception {
         int tasks = 200_000;
         TurnEnd turnEnd = new TurnEnd();
-        RingWorkerPool pool = new RingWorkerPool(WorkerPool.platformThreads(PREFIX), concurrency, 64, turnEnd);
+        RingWorkerPool pool = new RingWorkerPool(WorkerPool.platformThreads(PREFIX), concurrency, capacity, turnEnd);
         PoolStressTasks stress = new PoolStressTasks(tasks, concurrency == 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int submitted = 0;

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RingWorkerPoolTest {
 
@@ -26,11 +26,11 @@ class RingWorkerPoolTest {
      * empty and parking), retrying when it is full; every task runs, in order with one thread, within
      * a bound.
      */
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2, 4})
-    void everyTaskRunsUnderStressWithoutALostWakeUp(int concurrency) throws Exception {
+    @ParameterizedTest(name = "concurrency {0}, capacity {1} (0: unbounded)")
+    @CsvSource({"1, 8", "2, 8", "4, 8", "1, 0", "2, 0", "4, 0"})
+    void everyTaskRunsUnderStressWithoutALostWakeUp(int concurrency, int capacity) throws Exception {
         int tasks = 200_000;
-        RingWorkerPool pool = pool(concurrency, 8);
+        RingWorkerPool pool = pool(concurrency, capacity);
         PoolStressTasks stress = new PoolStressTasks(tasks, concurrency == 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (int i = 0; i < tasks; i++) {

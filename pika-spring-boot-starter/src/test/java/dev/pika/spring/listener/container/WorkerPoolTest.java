@@ -17,25 +17,27 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class WorkerPoolTest {
 
-    /** The pools under test: the ring pools the container uses with a prefetch, and the linked ones. */
+    /**
+     * The pools under test: the ring pools the container uses with a prefetch, and the unbounded ones it uses without
+     * (the capacity given is then ignored).
+     */
     enum Kind {
         RING_PLATFORM,
         RING_VIRTUAL,
-        LINKED_PLATFORM,
-        LINKED_VIRTUAL;
+        UNBOUNDED_PLATFORM,
+        UNBOUNDED_VIRTUAL;
 
         boolean supported() {
-            return (this != RING_VIRTUAL && this != LINKED_VIRTUAL) || VirtualThreads.isSupported();
+            return (this != RING_VIRTUAL && this != UNBOUNDED_VIRTUAL) || VirtualThreads.isSupported();
+        }
+
+        boolean bounded() {
+            return this == RING_PLATFORM || this == RING_VIRTUAL;
         }
 
         WorkerPool create(int concurrency, int capacity) {
-            String prefix = "pika-listener-test-";
-            return switch (this) {
-                case RING_PLATFORM -> new RingWorkerPool(WorkerPool.platformThreads(prefix), concurrency, capacity);
-                case RING_VIRTUAL -> new RingWorkerPool(VirtualThreads.factory(prefix), concurrency, capacity);
-                case LINKED_PLATFORM -> new PlatformThreadWorkerPool(prefix, concurrency, capacity);
-                case LINKED_VIRTUAL -> new VirtualThreadWorkerPool(prefix, concurrency, capacity);
-            };
+            boolean virtual = this == RING_VIRTUAL || this == UNBOUNDED_VIRTUAL;
+            return WorkerPool.create("test", concurrency, bounded() ? capacity : 0, virtual, null);
         }
     }
 
@@ -49,7 +51,7 @@ class WorkerPoolTest {
 
     @Test
     void boundedRunsAtMostConcurrencyAndRefusesBeyondTheCapacityWithoutBlocking() throws Exception {
-        for (Kind kind : kinds()) {
+        for (Kind kind : kinds().stream().filter(Kind::bounded).toList()) {
             WorkerPool pool = pool(kind, 2, 3);
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch running = new CountDownLatch(2);
@@ -127,10 +129,40 @@ class WorkerPoolTest {
         assertThat(ran).isEmpty();
     }
 
+    @Test
+    void anUnboundedPoolTakesEveryTaskWhileItsWorkersAreBusyAndRunsThemAll() throws Exception {
+        for (Kind kind : kinds().stream().filter(k -> !k.bounded()).toList()) {
+            WorkerPool pool = pool(kind, 2, 0);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch ran = new CountDownLatch(10_002);
+            Runnable blocker = () -> {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ran.countDown();
+            };
+            assertThat(pool.submit(blocker)).isTrue();
+            assertThat(pool.submit(blocker)).isTrue();
+            for (int i = 0; i < 10_000; i++) {
+                assertThat(pool.submit(ran::countDown)).as("task %s", i).isTrue();
+            }
+            assertThat(pool.capacity()).as("no bound").isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.activeCount() == 2);
+            assertThat(pool.queuedCount()).isEqualTo(10_000);
+            release.countDown();
+            assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.queuedCount()).isZero();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = Kind.class,
-            names = {"RING_PLATFORM", "LINKED_PLATFORM"})
+            names = {"RING_PLATFORM", "UNBOUNDED_PLATFORM"})
     void platformThreadsAreGoneAfterShutdown(Kind kind) throws Exception {
         WorkerPool pool = pool(kind, 4, 10);
         for (int i = 0; i < 8; i++) {

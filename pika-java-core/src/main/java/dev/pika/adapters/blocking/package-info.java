@@ -6,7 +6,9 @@
  *
  * <p>Threading, in short (the full contract is in {@code docs/threading.md}): each connection has a private I/O thread
  * that owns its {@code SelectConnection}, socket and channels, so heartbeats never wait for the application; the
- * application's blocking calls hand their requests to that thread and wait for the replies; what the broker, timers
+ * application's blocking calls hand their requests to that thread (or, when it is idle, write them themselves with
+ * {@code IoLoop.runOrHandOff}) and wait for the replies; acknowledgements made while callbacks are dispatched go
+ * out together when the round of callbacks ends; what the broker, timers
  * and other threads send to the application is queued and dispatched on the application thread, only inside {@code
  * processDataEvents}, {@code sleep}, {@code startConsuming} and the consume iterator. One application thread uses a
  * connection at a time (others fail fast); publishing (including the pipelined {@code basicPublishConfirmed} and

@@ -8,7 +8,9 @@
  *
  * <p>Threading: one thread runs a loop and owns everything registered with it (transports, timers, pending
  * connects); other threads reach it only through {@link dev.pika.io.IoServices#addCallbackThreadsafe}, {@link
- * dev.pika.adapters.select.IoLoop#stop()} and {@link dev.pika.adapters.select.IoLoop#close()}. Package-private
- * classes here are confined to the loop's thread unless their javadoc says otherwise.
+ * dev.pika.adapters.select.IoLoop#runOrHandOff} (which lets the calling thread own the loop for one task while the
+ * loop's thread is blocked in its selector), {@link dev.pika.adapters.select.IoLoop#stop()} and {@link
+ * dev.pika.adapters.select.IoLoop#close()}. Package-private classes here are confined to the loop's owner unless
+ * their javadoc says otherwise.
  */
 package dev.pika.adapters.select;

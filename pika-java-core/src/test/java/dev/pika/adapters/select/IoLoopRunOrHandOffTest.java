@@ -255,6 +255,58 @@ class IoLoopRunOrHandOffTest extends TransportTestBase {
                 .isPositive();
     }
 
+    @Test
+    void framesWrittenByManyThreadsWhileTheLoopReadsArriveWholeAndInEachThreadsOrder() throws Exception {
+        EchoServer server = closeLater(new EchoServer());
+        RecordingProtocol protocol = new RecordingProtocol();
+        AbstractStreamTransport transport = open(plain(server.address()), protocol);
+        int threads = 4;
+        int framesPerThread = 2_000;
+        int[] totalBytes = new int[1];
+        List<Thread> writers = new ArrayList<>();
+        List<byte[][]> framesByThread = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            java.util.Random random = new java.util.Random(t);
+            byte[][] frames = new byte[framesPerThread][];
+            for (int i = 0; i < framesPerThread; i++) {
+                // [thread][sequence (4 bytes)][length (2 bytes)][payload]: the echo must give every frame back whole
+                int length = 1 + random.nextInt(1_500);
+                java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(7 + length);
+                frame.put((byte) t).putInt(i).putShort((short) length);
+                byte[] payload = new byte[length];
+                random.nextBytes(payload);
+                frames[i] = frame.put(payload).array();
+                totalBytes[0] += frames[i].length;
+            }
+            framesByThread.add(frames);
+            writers.add(new Thread(() -> {
+                for (byte[] frame : frames) {
+                    loop.runOrHandOff(() -> transport.write(frame, 0, frame.length));
+                }
+            }));
+        }
+        writers.forEach(Thread::start);
+        for (Thread writer : writers) {
+            Loops.join(writer);
+        }
+
+        java.nio.ByteBuffer echoed = java.nio.ByteBuffer.wrap(protocol.awaitReceived(totalBytes[0]));
+        int[] next = new int[threads];
+        while (echoed.hasRemaining()) {
+            int thread = echoed.get();
+            int sequence = echoed.getInt();
+            int length = echoed.getShort();
+            byte[] expected = framesByThread.get(thread)[sequence];
+            byte[] actual = new byte[7 + length];
+            echoed.position(echoed.position() - 7);
+            echoed.get(actual);
+            assertThat(sequence).as("next frame of thread %d", thread).isEqualTo(next[thread]);
+            assertThat(actual).as("frame %d of thread %d", sequence, thread).isEqualTo(expected);
+            next[thread]++;
+        }
+        assertThat(next).containsOnly(framesPerThread);
+    }
+
     private static void exclusive(AtomicBoolean inside, AtomicInteger overlaps, Runnable work) {
         if (!inside.compareAndSet(false, true)) {
             overlaps.incrementAndGet();

@@ -107,15 +107,18 @@ final class ChannelEngine implements ContentAssembler.ContentListener {
         }
     }
 
+    /** The state error; for a closed channel, caused by why it closed (a broker's close stays recognisable). */
     private ChannelWrongStateException wrongState(ChannelState current) {
+        AmqpException reason = current == ChannelState.CLOSED ? closingReason : null;
         return new ChannelWrongStateException(
                 switch (current) {
                     case OPENING ->
                         "Channel " + number + " is opening, but is not usable yet; use it from its"
                                 + " on-open callback";
                     case CLOSING -> "Channel " + number + " is closing";
-                    default -> "Channel " + number + " is closed" + (closingReason == null ? "" : ": " + closingReason);
-                });
+                    default -> "Channel " + number + " is closed" + (reason == null ? "" : ": " + reason);
+                },
+                reason);
     }
 
     boolean isFlowActive() {

@@ -91,6 +91,10 @@ class ChannelLifecycleTest {
         assertThat(Futures.failure(declare)).isSameAs(reasons.get(0));
         assertThat(other.isOpen()).isTrue();
         assertThat(broker.connection.isOpen()).isTrue();
+        // a later call fails on the channel's state, caused by the broker's close (adapters report that close)
+        assertThatThrownBy(() -> doomed.basicQos(0, 10, false))
+                .isInstanceOf(ChannelWrongStateException.class)
+                .hasCauseReference(reasons.get(0));
     }
 
     @Test

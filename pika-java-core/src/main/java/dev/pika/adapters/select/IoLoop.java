@@ -597,11 +597,6 @@ public final class IoLoop implements IoServices, AutoCloseable {
         return turns.isParked();
     }
 
-    /** Any thread: how many tasks {@link #runOrHandOff} ran on the calling thread (test hook). */
-    long inlineRunCount() {
-        return turns.claimCount();
-    }
-
     /** Any thread: how many times a producer woke the selector (test hook for wakeup coalescing). */
     long wakeupCount() {
         return turns.wakeupCount();

@@ -70,7 +70,6 @@ final class TurnRunner {
         reclaim();
         dispatch(key);
     };
-    private final AtomicLong claims = new AtomicLong();
 
     TurnRunner(Selector selector) {
         this.selector = selector;
@@ -84,9 +83,8 @@ final class TurnRunner {
     void runTurn(long maxWaitNanos) {
         ownership.lock();
         try {
-            turn(maxWaitNanos);
+            turn(maxWaitNanos); // a parked select takes ownership back before it returns, normally or not
         } finally {
-            reclaim();
             ownership.unlock();
         }
     }
@@ -251,11 +249,6 @@ final class TurnRunner {
         return parked;
     }
 
-    /** How many tasks ran on a claiming thread (test hook and statistics). */
-    long claimCount() {
-        return claims.get();
-    }
-
     /**
      * Takes ownership of the loop when its thread is parked in the selector with no callback queued, no stop
      * requested and not taking ownership back; the caller then runs its task with {@link #runClaimed} and must
@@ -264,16 +257,19 @@ final class TurnRunner {
      * @return whether the caller now owns the loop
      */
     boolean tryClaimParked() {
-        if (!parked || reclaiming || stopRequested || !callbacks.isEmpty() || !ownership.tryLock()) {
+        if (!claimable() || !ownership.tryLock()) {
             return false;
         }
-        if (parked && !reclaiming && !stopRequested && callbacks.isEmpty()) {
+        if (claimable()) { // again under the lock: the loop may have woken between the look and the lock
             selectorTouched = false;
-            claims.incrementAndGet();
             return true;
         }
         ownership.unlock();
         return false;
+    }
+
+    private boolean claimable() {
+        return parked && !reclaiming && !stopRequested && callbacks.isEmpty();
     }
 
     /** Claimer: runs the task like a queued callback, then flushes what it wrote. */

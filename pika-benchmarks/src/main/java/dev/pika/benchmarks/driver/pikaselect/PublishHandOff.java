@@ -20,8 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code addCallbackThreadsafe}: the loop publishes what the ring holds, a batch per loop turn, so that a burst of
  * messages costs one task, one socket write and at most one selector wakeup. A producer that waits after each message
  * (a confirm window of 1, a fixed rate) uses {@code runOrHandOff}: a loop blocked in its selector lets the producer
- * run the drain itself (publish and write, no wake-up, no thread switch), as the library's guidance says. The producer waits when the ring is full; the loop stops draining while the connection is not
- * writable and resumes on its write-buffer-drained callback, so memory stays bounded whatever the broker's pace.
+ * run the drain itself (publish and write, no wake-up, no thread switch), as the library's guidance says. The
+ * producer waits when the ring is full; the loop stops draining while the connection is not writable and resumes on
+ * its write-buffer-drained callback, so memory stays bounded whatever the broker's pace.
  *
  * <p>In confirm mode, the channel numbers publishes from 1 in the order they are made, and this producer is the
  * channel's only publisher, so the producer registers each message's sequence number in the confirm window before

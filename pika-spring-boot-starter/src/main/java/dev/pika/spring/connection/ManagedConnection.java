@@ -159,20 +159,24 @@ final class ManagedConnection implements PikaConnection {
 
     @Override
     public void execute(Runnable task) {
-        Objects.requireNonNull(task, "task must not be null");
-        try {
-            loop.addCallbackThreadsafe(task);
-        } catch (IllegalStateException e) {
-            throw new ConnectionUnavailableException(name, PikaConnectionState.CLOSED, null);
-        }
+        hand(task, false);
     }
 
     @Override
     public boolean runOrHandOff(Runnable task) {
+        return hand(task, true);
+    }
+
+    /** Queues {@code task} on the loop, or, when {@code mayRunHere}, lets this thread run it if the loop is idle. */
+    private boolean hand(Runnable task, boolean mayRunHere) {
         Objects.requireNonNull(task, "task must not be null");
         try {
-            return loop.runOrHandOff(task);
-        } catch (IllegalStateException e) {
+            if (mayRunHere) {
+                return loop.runOrHandOff(task);
+            }
+            loop.addCallbackThreadsafe(task);
+            return false;
+        } catch (IllegalStateException e) { // the loop is closed
             throw new ConnectionUnavailableException(name, PikaConnectionState.CLOSED, null);
         }
     }

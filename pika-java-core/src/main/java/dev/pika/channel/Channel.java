@@ -13,6 +13,7 @@ import dev.pika.spec.Exchange;
 import dev.pika.spec.Method;
 import dev.pika.spec.Queue;
 import dev.pika.spec.Tx;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -285,6 +286,27 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
+     * Publishes the remaining bytes of {@code body} as a message: {@link #basicPublish(String, String, byte[],
+     * BasicProperties, boolean)} for a body in a buffer. The bytes are copied into the outbound buffer during the
+     * call; {@code body}'s position and limit are not changed.
+     *
+     * @param exchange the exchange to publish to ({@code ""} for the default exchange)
+     * @param routingKey the routing key
+     * @param body the message body, from its position to its limit; read during the call only
+     * @param properties the message properties, or {@code null} for none
+     * @param mandatory whether the broker must return the message ({@code Basic.Return}) when it cannot route it
+     * @return the message's sequence number in confirm mode, else 0
+     * @throws ChannelWrongStateException when the channel is not open
+     * @throws dev.pika.io.WriteBufferFullException when the message would take the connection's outbound buffer above
+     *     {@code ConnectionParameters.writeBufferLimit} (nothing is sent)
+     */
+    public long basicPublish(
+            String exchange, String routingKey, ByteBuffer body, BasicProperties properties, boolean mandatory) {
+        checkThread("Channel.basicPublish");
+        return engine.publish(exchange, routingKey, body, properties, mandatory);
+    }
+
+    /**
      * Publishes a message in confirm mode and returns its own confirmation: {@code basicPublishConfirmed(exchange,
      * routingKey, body, null, false)}.
      *
@@ -341,6 +363,31 @@ public final class Channel implements AutoCloseable {
      */
     public CompletableFuture<Void> basicPublishConfirmed(
             String exchange, String routingKey, byte[] body, BasicProperties properties, boolean mandatory) {
+        checkThread("Channel.basicPublishConfirmed");
+        return engine.publishConfirmed(exchange, routingKey, body, properties, mandatory);
+    }
+
+    /**
+     * Publishes the remaining bytes of {@code body} in confirm mode and returns the message's confirmation, settled as
+     * {@link #basicPublishConfirmed(String, String, byte[], BasicProperties, boolean)} says. The zero-copy form: a
+     * direct buffer of at least 16 KiB per body frame is sent from where it is (its body frames reference it in the
+     * outbound buffer, and the socket reads it in place), so <b>leave its bytes unchanged until the future
+     * completes</b>; smaller or heap buffers are copied during the call, but the engine still keeps a view of them
+     * until then for a {@link dev.pika.exceptions.NackException} (which gets a copy). A mandatory message's bytes are
+     * copied (its return is matched by content), so its buffer may be reused at once. {@code body}'s position and
+     * limit are not changed.
+     *
+     * @param exchange the exchange to publish to
+     * @param routingKey the routing key
+     * @param body the message body, from its position to its limit
+     * @param properties the message properties, or {@code null}
+     * @param mandatory whether the broker must return the message when it cannot route it
+     * @return the confirmation of this message
+     * @throws ChannelWrongStateException when the channel is not open or not in confirm mode
+     * @throws dev.pika.io.WriteBufferFullException when the outbound buffer is at its limit (nothing is sent)
+     */
+    public CompletableFuture<Void> basicPublishConfirmed(
+            String exchange, String routingKey, ByteBuffer body, BasicProperties properties, boolean mandatory) {
         checkThread("Channel.basicPublishConfirmed");
         return engine.publishConfirmed(exchange, routingKey, body, properties, mandatory);
     }

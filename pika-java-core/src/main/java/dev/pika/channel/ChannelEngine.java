@@ -389,7 +389,27 @@ final class ChannelEngine implements ContentAssembler.ContentListener {
     CompletableFuture<Void> publishConfirmed(
             String exchange, String routingKey, byte[] body, BasicProperties properties, boolean mandatory) {
         Objects.requireNonNull(body, "body must not be null");
+        // A mandatory publish may come back as a Basic.Return, matched by content: keep a copy the caller cannot
+        // change, or a reused array would make the return unattributable and the future would wrongly complete.
+        return sendConfirmed(exchange, routingKey, body, properties, mandatory, mandatory ? body.clone() : body);
+    }
+
+    private CompletableFuture<Void> sendConfirmed(
+            String exchange,
+            String routingKey,
+            byte[] body,
+            BasicProperties properties,
+            boolean mandatory,
+            byte[] kept) {
         requireOpen();
+        requireConfirmMode();
+        BasicProperties sent = sendPublish(exchange, routingKey, body, properties, mandatory);
+        PendingConfirm publish = new PendingConfirm(exchange, routingKey, sent, kept, mandatory);
+        confirms.recordConfirmed(publish);
+        return publish;
+    }
+
+    private void requireConfirmMode() {
         if (confirms == null) {
             throw new ChannelWrongStateException("basicPublishConfirmed needs confirm mode on channel " + number
                     + (confirmSelectRequested
@@ -397,17 +417,51 @@ final class ChannelEngine implements ContentAssembler.ContentListener {
                                     + " confirmDelivery's callback or future"
                             : ": call confirmDelivery(...) first"));
         }
-        BasicProperties sent = sendPublish(exchange, routingKey, body, properties, mandatory);
-        // A mandatory publish may come back as a Basic.Return, matched by content: keep a copy the caller cannot
-        // change, or a reused array would make the return unattributable and the future would wrongly complete.
-        byte[] kept = mandatory ? body.clone() : body;
-        PendingConfirm publish = new PendingConfirm(exchange, routingKey, sent, kept, mandatory);
+    }
+
+    long publish(String exchange, String routingKey, ByteBuffer body, BasicProperties properties, boolean mandatory) {
+        Objects.requireNonNull(body, "body must not be null");
+        requireOpen();
+        BasicProperties sent = properties == null ? BasicProperties.EMPTY : properties;
+        owner.sendContent(number, publishMethod(exchange, routingKey, mandatory), sent, body, false);
+        metrics.published(connectionName, body.remaining());
+        return confirms == null ? 0 : confirms.recordPlain(mandatory);
+    }
+
+    /**
+     * A confirm-mode publish of a buffer's bytes, sent in place when the transport can (large direct buffers): the
+     * engine keeps a view of them until the broker confirms the message, for a nack's exception.
+     */
+    CompletableFuture<Void> publishConfirmed(
+            String exchange, String routingKey, ByteBuffer body, BasicProperties properties, boolean mandatory) {
+        Objects.requireNonNull(body, "body must not be null");
+        if (mandatory) {
+            // Its return is matched by content: the array form keeps a copy the caller cannot change.
+            byte[] copy = new byte[body.remaining()];
+            body.get(body.position(), copy);
+            return sendConfirmed(exchange, routingKey, copy, properties, true, copy);
+        }
+        requireOpen();
+        requireConfirmMode();
+        BasicProperties sent = properties == null ? BasicProperties.EMPTY : properties;
+        ByteBuffer view = body.duplicate();
+        owner.sendContent(number, publishMethod(exchange, routingKey, false), sent, view, true);
+        metrics.published(connectionName, view.remaining());
+        PendingConfirm publish = new PendingConfirm(exchange, routingKey, sent, view);
         confirms.recordConfirmed(publish);
         return publish;
     }
 
     private BasicProperties sendPublish(
             String exchange, String routingKey, byte[] body, BasicProperties properties, boolean mandatory) {
+        BasicProperties sent = properties == null ? BasicProperties.EMPTY : properties;
+        owner.sendContent(number, publishMethod(exchange, routingKey, mandatory), sent, body, 0, body.length);
+        metrics.published(connectionName, body.length);
+        return sent;
+    }
+
+    /** The {@code Basic.Publish} method for a destination: the last one when it is the same (no allocation). */
+    private Basic.Publish publishMethod(String exchange, String routingKey, boolean mandatory) {
         Basic.Publish method = lastPublish;
         if (method == null
                 || method.mandatory() != mandatory
@@ -416,10 +470,7 @@ final class ChannelEngine implements ContentAssembler.ContentListener {
             method = new Basic.Publish(0, exchange, routingKey, mandatory, false);
             lastPublish = method;
         }
-        BasicProperties sent = properties == null ? BasicProperties.EMPTY : properties;
-        owner.sendContent(number, method, sent, body, 0, body.length);
-        metrics.published(connectionName, body.length);
-        return sent;
+        return method;
     }
 
     void ack(long deliveryTag, boolean multiple) {

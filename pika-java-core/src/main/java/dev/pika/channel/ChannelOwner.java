@@ -4,6 +4,7 @@ import dev.pika.BasicProperties;
 import dev.pika.MetricsCollector;
 import dev.pika.io.IoServices;
 import dev.pika.spec.Method;
+import java.nio.ByteBuffer;
 
 /**
  * What a channel needs from the connection that owns it: the engine-internal seam between {@code
@@ -78,6 +79,22 @@ public interface ChannelOwner {
      *     (nothing was written)
      */
     void sendContent(int channelNumber, Method method, BasicProperties properties, byte[] body, int offset, int length);
+
+    /**
+     * Sends a content-bearing method with its header and the body frames of {@code body}'s remaining bytes; either
+     * all of it is buffered or nothing. {@code body}'s position is not changed. With {@code retainBody} the transport
+     * may send a large direct body in place, so the caller leaves its bytes unchanged until they were sent (in
+     * practice: until the broker confirmed the message, or the connection closed).
+     *
+     * @param channelNumber the channel
+     * @param method the method ({@code Basic.Publish})
+     * @param properties the message properties
+     * @param body the body, from its position to its limit
+     * @param retainBody whether the transport may keep references to the body's bytes until it sent them
+     * @throws dev.pika.io.WriteBufferFullException when the frames would take the outbound buffer above its limit
+     *     (nothing was written)
+     */
+    void sendContent(int channelNumber, Method method, BasicProperties properties, ByteBuffer body, boolean retainBody);
 
     /**
      * Sends one complete, already encoded frame (the channel's pre-encoded acknowledgements).

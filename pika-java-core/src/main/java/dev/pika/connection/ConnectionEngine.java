@@ -653,6 +653,12 @@ final class ConnectionEngine {
         }
 
         @Override
+        public void sendContent(
+                int channelNumber, Method method, BasicProperties properties, ByteBuffer body, boolean retainBody) {
+            out.content(channelNumber, method, properties, body, retainBody);
+        }
+
+        @Override
         public void sendFrame(byte[] frame, int offset, int length) {
             out.frame(frame, offset, length);
         }

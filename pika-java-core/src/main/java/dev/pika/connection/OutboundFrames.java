@@ -84,6 +84,18 @@ final class OutboundFrames implements ByteSink {
     }
 
     @Override
+    public void writeRetained(ByteBuffer data) {
+        StreamTransport current = transport;
+        if (current == null) {
+            data.position(data.limit());
+            return;
+        }
+        written += data.remaining();
+        current.writeRetained(data);
+        markSent();
+    }
+
+    @Override
     public void write(byte[] data, int offset, int length) {
         StreamTransport current = transport;
         if (current == null) {
@@ -123,24 +135,52 @@ final class OutboundFrames implements ByteSink {
      * @throws WriteBufferFullException when the frames could take the transport above the outbound limit
      */
     void content(int channel, Method method, BasicProperties properties, byte[] body, int offset, int length) {
+        checkRoomFor(length);
+        long before = written;
+        try {
+            writer.writeContent(channel, method, properties, body, offset, length, frameMax);
+        } catch (WriteBufferFullException e) {
+            onRefused(before);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes a content-bearing method with its header and the body frames of {@code body}'s remaining bytes, all or
+     * nothing; {@code retainBody} lets the transport send large direct bodies in place (see {@link
+     * FrameWriter#writeContent(int, Method, BasicProperties, ByteBuffer, int, boolean)}).
+     *
+     * @throws WriteBufferFullException when the frames could take the transport above the outbound limit
+     */
+    void content(int channel, Method method, BasicProperties properties, ByteBuffer body, boolean retainBody) {
+        checkRoomFor(body.remaining());
+        long before = written;
+        try {
+            writer.writeContent(channel, method, properties, body, frameMax, retainBody);
+        } catch (WriteBufferFullException e) {
+            onRefused(before);
+            throw e;
+        }
+    }
+
+    private void checkRoomFor(int bodyLength) {
         StreamTransport current = transport;
         if (current != null) {
-            long bodyFrames =
-                    length == 0 ? 0 : (length + (long) frameMax - FRAME_OVERHEAD - 1) / (frameMax - FRAME_OVERHEAD);
-            long bound = length + bodyFrames * FRAME_OVERHEAD + 2L * frameMax;
+            long bodyFrames = bodyLength == 0
+                    ? 0
+                    : (bodyLength + (long) frameMax - FRAME_OVERHEAD - 1) / (frameMax - FRAME_OVERHEAD);
+            long bound = bodyLength + bodyFrames * FRAME_OVERHEAD + 2L * frameMax;
             long buffered = current.writeBufferSize();
             if (buffered + bound > writeLimit) {
                 throw new WriteBufferFullException(buffered, bound, writeLimit);
             }
         }
-        long before = written;
-        try {
-            writer.writeContent(channel, method, properties, body, offset, length, frameMax);
-        } catch (WriteBufferFullException e) {
-            if (written != before) {
-                onCorruptedStream.run();
-            }
-            throw e;
+    }
+
+    /** The transport refused a part of a content's frames: the stream is cut when some were already written. */
+    private void onRefused(long writtenBefore) {
+        if (written != writtenBefore) {
+            onCorruptedStream.run();
         }
     }
 }

@@ -13,7 +13,9 @@ import java.util.Objects;
  *
  * <p>Method frames, content headers and the framing of body frames are encoded into one reusable scratch buffer (it
  * grows when a frame needs more room, up to the maximum frame size); body bytes go to the sink straight from the
- * caller's array, split at {@code frameMax - 8}, so the sink makes the only copy of a body. A frame is encoded
+ * caller's array or buffer, split at {@code frameMax - 8}, so the sink makes the only copy of a body (none, when it
+ * retains a large direct buffer's bytes: {@link #writeContent(int, Method, BasicProperties, ByteBuffer, int,
+ * boolean)}). A frame is encoded
  * completely before anything reaches the sink: when encoding fails (an unsupported header value, a frame over the
  * limit) nothing is written.
  *
@@ -124,9 +126,74 @@ public final class FrameWriter {
      */
     public void writeContent(
             int channel, Method method, BasicProperties properties, byte[] body, int offset, int length, int frameMax) {
+        Objects.checkFromIndexSize(offset, length, body.length);
+        if (!startContent(channel, method, properties, length, frameMax)) {
+            return;
+        }
+        int maxPayload = frameMax - FRAME_OVERHEAD;
+        int position = offset;
+        int end = offset + length;
+        while (true) {
+            int chunk = Math.min(maxPayload, end - position);
+            startBodyFrame(channel, chunk);
+            sink.write(body, position, chunk);
+            position += chunk;
+            if (position == end) {
+                break;
+            }
+        }
+        endContent();
+    }
+
+    /**
+     * Writes a content-bearing method with its content header and the body frames of {@code body}'s remaining bytes.
+     * With {@code retainBody} the body frames' payloads go to the sink's {@link ByteSink#writeRetained} (a transport
+     * may then send them from {@code body} in place, so the caller must leave those bytes unchanged until they were
+     * sent); otherwise the sink copies them. {@code body}'s position and limit are not changed.
+     *
+     * @param channel the channel number, 0 to 65535
+     * @param method the content-bearing method
+     * @param properties the message properties, or {@code null} for none
+     * @param body the body, from its position to its limit
+     * @param frameMax the negotiated {@code frame_max}, at least 4096
+     * @param retainBody whether the sink may keep references to {@code body}'s bytes
+     * @throws IllegalArgumentException when the method carries no content, the channel is invalid, or the method or
+     *     header frame is larger than {@code frameMax} (nothing is written)
+     * @throws dev.pika.exceptions.UnsupportedAmqpFieldException when a header value has no AMQP field type (nothing is
+     *     written)
+     */
+    public void writeContent(
+            int channel, Method method, BasicProperties properties, ByteBuffer body, int frameMax, boolean retainBody) {
+        if (!startContent(channel, method, properties, body.remaining(), frameMax)) {
+            return;
+        }
+        ByteBuffer payload = body.duplicate();
+        int maxPayload = frameMax - FRAME_OVERHEAD;
+        int end = payload.limit();
+        while (true) {
+            int chunk = Math.min(maxPayload, end - payload.position());
+            startBodyFrame(channel, chunk);
+            payload.limit(payload.position() + chunk);
+            if (retainBody) {
+                sink.writeRetained(payload);
+            } else {
+                sink.write(payload);
+            }
+            if (payload.position() == end) {
+                break;
+            }
+        }
+        endContent();
+    }
+
+    /**
+     * Encodes the method and header frames into the scratch buffer; when the body is empty, writes them and returns
+     * false (the content is complete). Otherwise leaves them in the scratch buffer, with room for a body frame's
+     * header after them, and returns true.
+     */
+    private boolean startContent(int channel, Method method, BasicProperties properties, int length, int frameMax) {
         checkChannel(channel);
         checkFrameMax("frameMax", frameMax);
-        Objects.checkFromIndexSize(offset, length, body.length);
         if (!method.hasContent()) {
             throw new IllegalArgumentException(
                     method.name() + " carries no content; write it with writeMethod(channel, method)");
@@ -147,26 +214,26 @@ public final class FrameWriter {
         if (length == 0) {
             scratch.flip();
             sink.write(scratch);
-            return;
+            return false;
         }
-        int maxPayload = frameMax - FRAME_OVERHEAD;
-        int position = offset;
-        int end = offset + length;
-        while (true) {
-            int chunk = Math.min(maxPayload, end - position);
-            scratch.put((byte) AmqpConstants.FRAME_BODY)
-                    .putShort((short) channel)
-                    .putInt(chunk);
-            scratch.flip();
-            sink.write(scratch);
-            sink.write(body, position, chunk);
-            position += chunk;
-            scratch.clear();
-            scratch.put(FRAME_END);
-            if (position == end) {
-                break;
-            }
-        }
+        return true;
+    }
+
+    /**
+     * Appends a body frame's header to the scratch buffer (after the previous frame's end octet, or the method and
+     * header frames) and writes the scratch buffer; the frame's payload follows. Leaves the frame's end octet in the
+     * scratch buffer, written with the next frame's header or by {@link #endContent}.
+     */
+    private void startBodyFrame(int channel, int payloadSize) {
+        scratch.put((byte) AmqpConstants.FRAME_BODY).putShort((short) channel).putInt(payloadSize);
+        scratch.flip();
+        sink.write(scratch);
+        scratch.clear();
+        scratch.put(FRAME_END);
+    }
+
+    /** Writes the last body frame's end octet. */
+    private void endContent() {
         scratch.flip();
         sink.write(scratch);
     }

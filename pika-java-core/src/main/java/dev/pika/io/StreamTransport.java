@@ -44,6 +44,20 @@ public interface StreamTransport {
     void write(byte[] data, int offset, int length);
 
     /**
+     * Queues {@code data}'s remaining bytes like {@link #write(ByteBuffer)}, but may keep a reference to them
+     * instead of a copy until they are sent: the caller must leave those bytes unchanged until they have been handed
+     * to the socket (or, for TLS, encrypted) or the transport has closed. Meant for large bodies in direct buffers,
+     * which then cross no user-space copy at all; a transport may copy anything (this default always does).
+     * Advances {@code data}'s position to its limit.
+     *
+     * @param data the bytes to send
+     * @throws WriteBufferFullException when the bytes would take the buffer above its hard limit
+     */
+    default void writeRetained(ByteBuffer data) {
+        write(data);
+    }
+
+    /**
      * Bytes accepted by {@link #write} and not yet handed to the socket (for TLS, plaintext not yet encrypted
      * plus records not yet sent).
      *

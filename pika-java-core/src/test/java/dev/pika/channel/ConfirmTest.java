@@ -22,6 +22,7 @@ import dev.pika.spec.Connection.Tune;
 import dev.pika.spec.Connection.TuneOk;
 import dev.pika.spec.Method;
 import dev.pika.spec.Queue;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -395,5 +396,61 @@ class ConfirmTest {
         assertThat(selected).isCompletedWithValue(Confirm.SelectOk.INSTANCE);
         assertThat(qpid.connection.publisherConfirmsSupported()).isTrue();
         assertThat(other.basicPublish("", "q", new byte[0])).isEqualTo(1);
+    }
+
+    @Test
+    void aBufferBodyIsPublishedFromItsPositionAndANackCarriesACopyOfItsBytes() {
+        confirmMode();
+        ByteBuffer body = ByteBuffer.allocateDirect(8).put(new byte[] {0, 0, 1, 2, 3, 0, 0, 0});
+        body.position(2).limit(5);
+        CompletableFuture<Void> nacked = channel.basicPublishConfirmed("", "q", body, null, false);
+        assertThat(broker.expectContent(1, Basic.Publish.class).body()).containsExactly(1, 2, 3);
+        assertThat(body.position()).isEqualTo(2);
+        assertThat(body.limit()).isEqualTo(5);
+        CompletableFuture<Void> acked = channel.basicPublishConfirmed("", "q", body, null, false);
+        broker.expectContent(1, Basic.Publish.class);
+
+        broker.send(1, new Basic.Nack(1, false, false));
+        body.put(2, (byte) 9); // after the nack: the exception holds its own copy
+        broker.send(1, new Basic.Ack(2, false));
+
+        assertThat(Futures.failure(nacked))
+                .isInstanceOfSatisfying(
+                        NackException.class,
+                        e -> assertThat(e.messages().get(0).body()).containsExactly(1, 2, 3));
+        assertThat(acked).isCompleted().isNotCompletedExceptionally();
+    }
+
+    @Test
+    void aMandatoryBufferBodyIsCopiedSoItsReturnIsMatchedAfterTheCallerReusedIt() {
+        confirmMode();
+        ByteBuffer reused = ByteBuffer.wrap(new byte[] {7});
+        CompletableFuture<Void> returned = channel.basicPublishConfirmed("", "x", reused, null, true);
+        broker.expectContent(1, Basic.Publish.class);
+        reused.put(0, (byte) 8);
+        CompletableFuture<Void> routed = channel.basicPublishConfirmed("", "x", reused, null, true);
+        broker.expectContent(1, Basic.Publish.class);
+
+        returnMessage("x", new byte[] {7}, BasicProperties.EMPTY);
+        broker.send(1, new Basic.Ack(2, true));
+
+        assertThat(Futures.failure(returned)).isInstanceOf(UnroutableException.class);
+        assertThat(routed).isCompleted().isNotCompletedExceptionally();
+    }
+
+    @Test
+    void aPlainBufferPublishSendsTheRemainingBytesAndLeavesThePosition() {
+        ByteBuffer body = ByteBuffer.wrap(new byte[] {4, 5, 6});
+        body.position(1);
+        assertThat(channel.basicPublish("", "q", body, null, false)).isZero();
+        assertThat(broker.expectContent(1, Basic.Publish.class).body()).containsExactly(5, 6);
+        assertThat(body.position()).isEqualTo(1);
+    }
+
+    @Test
+    void aBufferPublishNeedsConfirmModeToo() {
+        assertThatThrownBy(() -> channel.basicPublishConfirmed("", "q", ByteBuffer.allocate(1), null, false))
+                .isInstanceOf(ChannelWrongStateException.class)
+                .hasMessageContaining("confirmDelivery");
     }
 }

@@ -152,4 +152,63 @@ class FrameWriterTest {
         new FrameDecoder(sizes, 131072).decode(ByteBuffer.wrap(sink.bytes()));
         assertThat(handler.events).containsExactly("header 300000", "body 131064", "body 131064", "body 37872");
     }
+
+    /** A sink that records which buffers it was allowed to keep. */
+    private static final class RetainingSink implements ByteSink {
+        final CollectingSink bytes = new CollectingSink();
+        final java.util.List<Integer> retainedSizes = new java.util.ArrayList<>();
+
+        @Override
+        public void write(ByteBuffer data) {
+            bytes.write(data);
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) {
+            bytes.write(data, offset, length);
+        }
+
+        @Override
+        public void writeRetained(ByteBuffer data) {
+            retainedSizes.add(data.remaining());
+            bytes.write(data);
+        }
+    }
+
+    @Test
+    void aBufferBodyEncodesLikeTheSameArrayBodyRetainedOrCopiedAndKeepsItsPosition() {
+        byte[] array = new byte[300_000];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = (byte) (i * 13);
+        }
+        BasicProperties properties = BasicProperties.builder().contentType("x").build();
+        Basic.Publish publish = new Basic.Publish(0, "ex", "rk", false, false);
+        writer.writeContent(7, publish, properties, array, 131072);
+        byte[] expected = sink.bytes();
+
+        for (boolean retain : new boolean[] {true, false}) {
+            ByteBuffer body = ByteBuffer.allocateDirect(array.length + 10);
+            body.position(5);
+            body.put(array).flip().position(5);
+            RetainingSink retaining = new RetainingSink();
+            new FrameWriter(retaining).writeContent(7, publish, properties, body, 131072, retain);
+
+            assertThat(retaining.bytes.bytes()).as("retain " + retain).isEqualTo(expected);
+            assertThat(body.position()).isEqualTo(5);
+            assertThat(body.limit()).isEqualTo(array.length + 5);
+            assertThat(retaining.retainedSizes)
+                    .as("each body frame's payload, retain " + retain)
+                    .isEqualTo(retain ? java.util.List.of(131064, 131064, 37872) : java.util.List.of());
+        }
+    }
+
+    @Test
+    void anEmptyBufferBodyWritesTheMethodAndHeaderOnly() {
+        Basic.Publish publish = new Basic.Publish(0, "", "q", false, false);
+        writer.writeContent(1, publish, null, new byte[0], 4096);
+        byte[] expected = sink.bytes();
+        CollectingSink other = new CollectingSink();
+        new FrameWriter(other).writeContent(1, publish, null, ByteBuffer.allocateDirect(0), 4096, true);
+        assertThat(other.bytes()).isEqualTo(expected);
+    }
 }

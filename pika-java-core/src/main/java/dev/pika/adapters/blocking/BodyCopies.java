@@ -1,106 +1,153 @@
 package dev.pika.adapters.blocking;
 
+import dev.pika.internal.EngineLogger;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 
 /**
- * The body copies of a {@link BlockingConnection}'s publishes, and the reuse of the large ones. {@code basicPublish}
- * without confirms and {@code basicPublishConfirmed} copy the caller's body on the calling thread, so that the caller
- * may reuse its array once the call returns. A large copy is an expensive allocation: with G1, an array of half a heap
- * region or more is a humongous object, allocated and zeroed outside the young generation and reclaimed only by a
- * collection. So a copy of at least {@value #MIN_REUSED_BYTES} bytes is given back once nothing reads it any more
- * ({@link #recycle}) and reused by a later publish of a body of the same length.
+ * The copies of a {@link BlockingConnection}'s large published bodies, in direct buffers that are reused. {@code
+ * basicPublish} without confirms and {@code basicPublishConfirmed} copy the caller's body on the calling thread, so
+ * that the caller may reuse its array once the call returns. A body of at least {@value #MIN_DIRECT_BYTES} bytes is
+ * copied into a direct buffer: a pipelined confirmed publish then reaches the socket without another copy (the
+ * transport sends its body frames from the buffer in place, see {@link dev.pika.channel.Channel#basicPublishConfirmed(
+ * String, String, ByteBuffer, dev.pika.BasicProperties, boolean)}), where a heap array would be copied again into the
+ * outbound buffer; and a large heap copy would be a humongous object for G1, allocated and zeroed outside the young
+ * generation. Smaller bodies are copied into plain arrays by the publisher and never kept.
  *
- * <p>A copy is given back only when no reference to it is left: by the I/O thread after the engine encoded a publish
- * without confirms (the encoder copies the body into the outbound buffer), or after the broker acked a confirm-mode
- * publish (until then the engine keeps the body for a {@code NackException}). A nacked publish's copy is the body of
- * its {@code NackException} and is never reused; nor is a copy whose publish failed or was never sent.
+ * <p>A buffer is given back ({@link #recycle}) only when no reference to it is left: by the I/O thread after the
+ * engine encoded a publish without confirms (copied into the outbound buffer), or after the broker acked a
+ * confirm-mode publish (until then the transport may still send from it, and the engine keeps a view of it for a
+ * {@code NackException}, which gets its own copy). The buffer of a nacked or failed publish, or one never sent, is
+ * left to the garbage collector. Buffers are sized in classes (the length rounded up to an eighth of its highest power
+ * of two), so bodies of varying sizes share them, wasting at most an eighth.
  *
- * <p>New copies are made with {@link Arrays#copyOf(byte[], int)}, not {@code clone()}: the JVM's generic clone of a
- * large array zeroes it first and, with G1, marks every card of a humongous copy dirty for the concurrent refinement
- * threads to scan, although a {@code byte[]} holds no references.
- *
- * <p>Memory: at most {@code maxIdleBytes} of idle copies are kept ({@link #IDLE_BOUND_IN_HIGH_WATERMARKS} times the
+ * <p>Memory: at most {@code maxIdleBytes} of idle buffers are kept ({@link #IDLE_BOUND_IN_HIGH_WATERMARKS} times the
  * connection's {@code writeBufferHighWatermark}, 16 MiB by default: RabbitMQ acks pipelined publishes in batches, and a
- * batch's copies should wait for the publishes that follow it); the oldest go to the garbage collector first. Copies
- * in use are bounded as before, by the publish gate and by the application's own confirm window.
+ * batch's buffers should wait for the publishes that follow it); the oldest go first. Buffers in use are bounded as
+ * before, by the publish gate and by the application's own confirm window. Direct memory counts against the JVM's
+ * {@code -XX:MaxDirectMemorySize} (by default the heap's maximum); when the JVM refuses a direct buffer, the copy is
+ * made on the heap instead (logged once) and publishing goes on.
  *
- * <p>Thread-safe: {@link #copyOf} on publishing threads, {@link #recycle} on the I/O thread; the monitor is taken only
- * for bodies of at least {@value #MIN_REUSED_BYTES} bytes, once per copy and once per recycle.
+ * <p>Thread-safe: {@link #copyOf} on publishing threads, {@link #recycle} on the I/O thread; the monitor is taken once
+ * per copy and once per recycle.
  */
 final class BodyCopies {
 
-    /** Bodies shorter than this are copied into new arrays and never kept: their allocation is cheap. */
-    static final int MIN_REUSED_BYTES = 64 * 1024;
+    /** Bodies at least this long are copied into (reused) direct buffers; shorter ones into new arrays. */
+    static final int MIN_DIRECT_BYTES = 64 * 1024;
 
-    /** The bound of the idle copies, in multiples of the connection's {@code writeBufferHighWatermark}. */
+    /** The bound of the idle buffers, in multiples of the connection's {@code writeBufferHighWatermark}. */
     static final int IDLE_BOUND_IN_HIGH_WATERMARKS = 4;
 
-    /** How many idle copies {@link #copyOf} looks at for one of the right length, newest first. */
+    /** How many idle buffers {@link #copyOf} looks at for one of the right size class, newest first. */
     private static final int MAX_SCAN = 8;
 
+    private static final EngineLogger LOG = EngineLogger.get(BlockingConnection.class);
+
     private final long maxIdleBytes;
-    /** Idle copies, oldest first. Guarded by {@code this}. */
-    private final ArrayDeque<byte[]> idle = new ArrayDeque<>();
+    /** Idle buffers, oldest first. Guarded by {@code this}. */
+    private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
     /** Guarded by {@code this}. */
     private long idleBytes;
     /** Guarded by {@code this}. */
     private long reused;
+    /** Whether the JVM refused a direct buffer once (logged). Guarded by {@code this}. */
+    private boolean directRefused;
 
     /**
-     * @param maxIdleBytes the most bytes of idle copies kept for reuse
+     * @param maxIdleBytes the most bytes of idle buffers kept for reuse
      */
     BodyCopies(long maxIdleBytes) {
         this.maxIdleBytes = maxIdleBytes;
     }
 
     /**
-     * A copy of {@code body} that the library owns: an idle array of the same length when there is one, else a new
-     * one. Any thread.
+     * Whether a body of this length is copied by {@link #copyOf}.
      *
-     * @param body the caller's body
-     * @return an array of the same length and content that nothing else references
+     * @param length the body's length
+     * @return true from {@value #MIN_DIRECT_BYTES} bytes
      */
-    byte[] copyOf(byte[] body) {
-        int length = body.length;
-        if (length >= MIN_REUSED_BYTES) {
-            byte[] copy = take(length);
-            if (copy != null) {
-                System.arraycopy(body, 0, copy, 0, length);
-                return copy;
-            }
-        }
-        return Arrays.copyOf(body, length);
+    static boolean isLarge(int length) {
+        return length >= MIN_DIRECT_BYTES;
     }
 
     /**
-     * Gives back a copy made by {@link #copyOf} that nothing references any more. Copies too small to be worth
-     * keeping, or larger than the idle bound, are left to the garbage collector. Any thread (the I/O thread).
+     * A copy of a large body that the library owns: an idle direct buffer of the body's size class when there is
+     * one, else a new one (a heap buffer when the JVM refuses direct memory). Any thread.
      *
-     * @param copy the copy; the caller must not use it afterwards
+     * @param body the caller's body, at least {@value #MIN_DIRECT_BYTES} bytes
+     * @return a buffer holding the body's bytes from position 0 to its limit, that nothing else references
      */
-    void recycle(byte[] copy) {
-        int length = copy.length;
-        if (length < MIN_REUSED_BYTES || length > maxIdleBytes) {
+    ByteBuffer copyOf(byte[] body) {
+        int length = body.length;
+        int capacity = sizeClass(length);
+        ByteBuffer copy = take(capacity);
+        if (copy == null) {
+            copy = allocate(body, capacity);
+            if (!copy.isDirect()) {
+                return copy;
+            }
+        }
+        copy.clear().limit(length);
+        copy.put(0, body);
+        return copy;
+    }
+
+    /**
+     * Gives back a buffer made by {@link #copyOf} that nothing references any more. Heap buffers, and buffers larger
+     * than the idle bound, are left to the garbage collector. Any thread (the I/O thread).
+     *
+     * @param copy the buffer; the caller must not use it afterwards
+     */
+    void recycle(ByteBuffer copy) {
+        int capacity = copy.capacity();
+        if (!copy.isDirect() || capacity > maxIdleBytes) {
             return;
         }
         synchronized (this) {
-            while (idleBytes + length > maxIdleBytes) {
-                idleBytes -= idle.pollFirst().length;
+            while (idleBytes + capacity > maxIdleBytes) {
+                idleBytes -= idle.pollFirst().capacity();
             }
             idle.addLast(copy);
-            idleBytes += length;
+            idleBytes += capacity;
         }
     }
 
-    private synchronized byte[] take(int length) {
-        Iterator<byte[]> newestFirst = idle.descendingIterator();
+    /** The capacity of a body's buffer: its length rounded up to an eighth of its highest power of two. */
+    static int sizeClass(int length) {
+        int step = Math.max(1, Integer.highestOneBit(length) >>> 3);
+        long rounded = ((long) length + step - 1) / step * step;
+        return (int) Math.min(rounded, Integer.MAX_VALUE - 8);
+    }
+
+    private ByteBuffer allocate(byte[] body, int capacity) {
+        try {
+            return ByteBuffer.allocateDirect(capacity);
+        } catch (OutOfMemoryError e) {
+            synchronized (this) {
+                if (!directRefused) {
+                    directRefused = true;
+                    LOG.warn(
+                            "The JVM refused a direct buffer of {} bytes for a published body ({}); large bodies are"
+                                    + " copied on the heap while it does (raise -XX:MaxDirectMemorySize to avoid the"
+                                    + " extra copy)",
+                            capacity,
+                            e.getMessage());
+                }
+            }
+            return ByteBuffer.wrap(Arrays.copyOf(body, body.length));
+        }
+    }
+
+    private synchronized ByteBuffer take(int capacity) {
+        Iterator<ByteBuffer> newestFirst = idle.descendingIterator();
         for (int scanned = 0; scanned < MAX_SCAN && newestFirst.hasNext(); scanned++) {
-            byte[] candidate = newestFirst.next();
-            if (candidate.length == length) {
+            ByteBuffer candidate = newestFirst.next();
+            if (candidate.capacity() == capacity) {
                 newestFirst.remove();
-                idleBytes -= length;
+                idleBytes -= capacity;
                 reused++;
                 return candidate;
             }
@@ -109,16 +156,16 @@ final class BodyCopies {
     }
 
     /**
-     * The bytes of the idle copies, for tests and diagnostics.
+     * The bytes of the idle buffers, for tests and diagnostics.
      *
-     * @return the total length of the copies waiting for reuse
+     * @return the total capacity of the buffers waiting for reuse
      */
     synchronized long idleBytes() {
         return idleBytes;
     }
 
     /**
-     * How many copies were made into a reused array, for tests and diagnostics.
+     * How many copies were made into a reused buffer, for tests and diagnostics.
      *
      * @return the count since the connection opened
      */

@@ -6,20 +6,23 @@ import dev.pika.channel.Channel;
 import dev.pika.exceptions.AmqpConnectionException;
 import dev.pika.internal.EngineLogger;
 import dev.pika.spec.Basic;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The publishing path of a {@link BlockingChannel}, safe from any thread. Without confirms the body is copied on the
- * caller's thread (so the caller may reuse its array as soon as {@code basicPublish} returns), into an array from the
- * connection's {@link BodyCopies}, which reuses large copies once the I/O thread encoded them; in confirm mode it is
- * not, since the caller waits until its message was written and confirmed (one body copy fewer: the encoder's copy
- * into the outbound buffer is the only one). The publish passes the connection's
+ * caller's thread (so the caller may reuse its array as soon as {@code basicPublish} returns): into a new array, or a
+ * large body into a direct buffer of the connection's {@link BodyCopies}, reused once the I/O thread encoded it. In
+ * Pika's waiting confirm mode it is not copied, since the caller waits until its message was written and confirmed
+ * (the encoder's copy into the outbound buffer is the only one). The publish passes the connection's
  * {@link PublishGate} (back-pressure) and goes to the I/O thread through the loop's lock-free queue, in order with the
  * caller's other operations. Without publisher confirms nothing waits for the I/O thread: no round trip per publish.
  * In confirm mode the caller waits for the broker's {@code Basic.Ack} of its own message (Pika's compatible form) and
  * gets {@link dev.pika.exceptions.NackException} or {@link dev.pika.exceptions.UnroutableException} instead; the
- * pipelined form ({@link #publishPipelined}) copies the body (a large copy is reused once the broker acked the
- * message) and returns the message's future at once. Both confirm
+ * pipelined form ({@link #publishPipelined}) copies the body and returns the message's future at once: a large body's
+ * direct copy is sent from where it is (the transport references it, no second copy) and reused once the broker acked
+ * the message. Both confirm
  * forms travel as a {@link ConfirmedPublish}, through the engine's confirm tracker, counted in the channel's {@link
  * OutstandingConfirms}; a publish the loop never runs (the connection ended first) fails its future.
  *
@@ -71,12 +74,18 @@ final class ChannelPublisher {
             publishConfirmed(impl, exchange, routingKey, body, properties, mandatory);
             return;
         }
-        byte[] copy = copies.copyOf(body);
-        admit(copy.length);
+        int length = body.length;
+        admit(length);
         try {
-            bridge.execute(() -> publishOnLoop(impl, exchange, routingKey, copy, properties, mandatory));
+            if (BodyCopies.isLarge(length)) {
+                ByteBuffer copy = copies.copyOf(body);
+                bridge.execute(() -> publishOnLoop(impl, exchange, routingKey, null, copy, properties, mandatory));
+            } else {
+                byte[] copy = Arrays.copyOf(body, length);
+                bridge.execute(() -> publishOnLoop(impl, exchange, routingKey, copy, null, properties, mandatory));
+            }
         } catch (RuntimeException e) {
-            gate.withdrawn(copy.length);
+            gate.withdrawn(length);
             throw e;
         }
     }
@@ -96,22 +105,25 @@ final class ChannelPublisher {
         }
     }
 
-    /** The I/O thread. */
+    /** The I/O thread: publishes the copy, {@code array} or (a large body) {@code buffer}. */
     private void publishOnLoop(
             Channel impl,
             String exchange,
             String routingKey,
-            byte[] body,
+            byte[] array,
+            ByteBuffer buffer,
             BasicProperties properties,
             boolean mandatory) {
         try {
-            if (impl.isOpen()) {
-                impl.basicPublish(exchange, routingKey, body, properties, mandatory);
-            } else {
+            if (!impl.isOpen()) {
                 LOG.debug(
                         "Channel {} closed before its publish to exchange '{}' could be sent; dropped",
                         impl.channelNumber(),
                         exchange);
+            } else if (buffer != null) {
+                impl.basicPublish(exchange, routingKey, buffer, properties, mandatory);
+            } else {
+                impl.basicPublish(exchange, routingKey, array, properties, mandatory);
             }
         } catch (RuntimeException e) {
             LOG.error(
@@ -123,8 +135,12 @@ final class ChannelPublisher {
                     e.toString());
             deferredFailure = e;
         } finally {
-            gate.released(body.length, connection.isWritable());
-            copies.recycle(body); // encoded (the encoder copied it into the outbound buffer) or dropped
+            if (buffer != null) {
+                gate.released(buffer.remaining(), connection.isWritable());
+                copies.recycle(buffer); // encoded (the encoder copied it into the outbound buffer) or dropped
+            } else {
+                gate.released(array.length, connection.isWritable());
+            }
         }
     }
 
@@ -149,8 +165,9 @@ final class ChannelPublisher {
     }
 
     /**
-     * A pipelined confirm-mode publish: copies the body, passes the gate, hands the message to the I/O thread and
-     * returns its future without waiting. Any thread.
+     * A pipelined confirm-mode publish: copies the body (a large one into a direct buffer, unless the message is
+     * mandatory: its return is matched by content, which the engine compares with an array it keeps), passes the gate,
+     * hands the message to the I/O thread and returns its future without waiting. Any thread.
      *
      * @return the message's confirmation, settled on the I/O thread
      */
@@ -162,18 +179,27 @@ final class ChannelPublisher {
             BasicProperties properties,
             boolean mandatory) {
         checkBeforePublish(exchange, routingKey, mandatory);
-        ConfirmedPublish publish = new ConfirmedPublish(
-                this, impl, exchange, routingKey, copies.copyOf(body), properties, mandatory, true);
+        ConfirmedPublish publish = BodyCopies.isLarge(body.length) && !mandatory
+                ? new ConfirmedPublish(this, impl, exchange, routingKey, copies.copyOf(body), properties)
+                : new ConfirmedPublish(
+                        this,
+                        impl,
+                        exchange,
+                        routingKey,
+                        Arrays.copyOf(body, body.length),
+                        properties,
+                        mandatory,
+                        true);
         handOver(publish, false);
         return publish;
     }
 
     /**
-     * The broker acked a pipelined publish: its body copy is free for reuse. The I/O thread.
+     * The broker acked a pipelined publish of a large body: its copy is free for reuse. The I/O thread.
      *
      * @param copy the body copy made by {@link #publishPipelined}
      */
-    void acked(byte[] copy) {
+    void acked(ByteBuffer copy) {
         copies.recycle(copy);
     }
 

@@ -5,6 +5,7 @@ import dev.pika.channel.Channel;
 import dev.pika.exceptions.AmqpConnectionException;
 import dev.pika.exceptions.ConnectionWrongStateException;
 import dev.pika.io.DiscardableCallback;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -15,8 +16,9 @@ import java.util.function.BiConsumer;
  * happens when the loop drops it unrun (this future fails with the connection's termination reason), and the future
  * itself, which {@code basicPublishConfirmed} returns. One object per publish serves all four roles.
  *
- * <p>A pipelined publish owns its body (a copy from the connection's {@link BodyCopies}); once the broker acked it,
- * the copy goes back for reuse. A waiting publish references the caller's array, which is never reused.
+ * <p>A pipelined publish owns its body: a copy in an array, or for a large body a direct buffer from the connection's
+ * {@link BodyCopies}, which the transport sends in place and which goes back for reuse once the broker acked the
+ * message. A waiting publish references the caller's array, which is never reused.
  *
  * <p>The future is completed on the I/O thread (or, for a dropped publish, on the thread that releases the loop):
  * its non-async dependent stages run there. Completing or cancelling it from outside does not withdraw the message.
@@ -32,7 +34,11 @@ final class ConfirmedPublish extends CompletableFuture<Void>
     private final Channel impl;
     private final String exchange;
     private final String routingKey;
+    /** The body as an array, or {@code null}: then {@link #buffer}. */
     private final byte[] body;
+    /** A large pipelined body's direct copy, or {@code null}: then {@link #body}. */
+    private final ByteBuffer buffer;
+
     private final BasicProperties properties;
     private final boolean mandatory;
     private final boolean pipelined;
@@ -49,7 +55,6 @@ final class ConfirmedPublish extends CompletableFuture<Void>
      * @param mandatory the mandatory flag
      * @param pipelined whether the caller does not wait ({@code basicPublishConfirmed}): a failure is then also kept
      *     for {@code waitForConfirms} (a waiting {@code basicPublish} gets its failure itself), and the body is a copy
-     *     that goes back to the connection's {@link BodyCopies} once the broker acked the message
      */
     ConfirmedPublish(
             ChannelPublisher publisher,
@@ -60,11 +65,46 @@ final class ConfirmedPublish extends CompletableFuture<Void>
             BasicProperties properties,
             boolean mandatory,
             boolean pipelined) {
+        this(publisher, impl, exchange, routingKey, body, null, properties, mandatory, pipelined);
+    }
+
+    /**
+     * A pipelined publish of a large body, not mandatory, whose copy is in a direct buffer of the connection's {@link
+     * BodyCopies}.
+     *
+     * @param publisher the channel's publishing path
+     * @param impl the engine's channel
+     * @param exchange the exchange
+     * @param routingKey the routing key
+     * @param buffer the body's copy, from position 0 to its limit; the transport may send it in place
+     * @param properties the properties, or {@code null}
+     */
+    ConfirmedPublish(
+            ChannelPublisher publisher,
+            Channel impl,
+            String exchange,
+            String routingKey,
+            ByteBuffer buffer,
+            BasicProperties properties) {
+        this(publisher, impl, exchange, routingKey, null, buffer, properties, false, true);
+    }
+
+    private ConfirmedPublish(
+            ChannelPublisher publisher,
+            Channel impl,
+            String exchange,
+            String routingKey,
+            byte[] body,
+            ByteBuffer buffer,
+            BasicProperties properties,
+            boolean mandatory,
+            boolean pipelined) {
         this.publisher = publisher;
         this.impl = impl;
         this.exchange = exchange;
         this.routingKey = routingKey;
         this.body = body;
+        this.buffer = buffer;
         this.properties = properties;
         this.mandatory = mandatory;
         this.pipelined = pipelined;
@@ -76,7 +116,7 @@ final class ConfirmedPublish extends CompletableFuture<Void>
      * @return the size in bytes
      */
     int bodyLength() {
-        return body.length;
+        return body != null ? body.length : buffer.remaining();
     }
 
     /** The I/O thread: publishes through the engine, which settles the confirmation in {@link #accept}. */
@@ -84,7 +124,9 @@ final class ConfirmedPublish extends CompletableFuture<Void>
     public void run() {
         CompletableFuture<Void> confirmation;
         try {
-            confirmation = impl.basicPublishConfirmed(exchange, routingKey, body, properties, mandatory);
+            confirmation = buffer != null
+                    ? impl.basicPublishConfirmed(exchange, routingKey, buffer, properties, false)
+                    : impl.basicPublishConfirmed(exchange, routingKey, body, properties, mandatory);
         } catch (RuntimeException | Error e) {
             fail(e); // not open, not in confirm mode, a header that cannot be encoded, the buffer limit...
             if (e instanceof Error error) {
@@ -92,7 +134,7 @@ final class ConfirmedPublish extends CompletableFuture<Void>
             }
             return;
         } finally {
-            publisher.leftQueue(body.length);
+            publisher.leftQueue(bodyLength());
         }
         epoch = publisher.outstanding().published();
         confirmation.whenComplete(this);
@@ -108,16 +150,17 @@ final class ConfirmedPublish extends CompletableFuture<Void>
             fail(error);
         }
         publisher.outstanding().settled(epoch);
-        if (error == null && pipelined) {
-            // Acked: the engine no longer holds the body (it would be a NackException's), nor does anything else.
-            publisher.acked(body);
+        if (error == null && buffer != null) {
+            // Acked, so the broker had the whole message: the transport no longer sends from the buffer, and the
+            // engine no longer keeps it for a NackException.
+            publisher.acked(buffer);
         }
     }
 
     /** The loop closed before it ran the publish: nothing was sent. */
     @Override
     public void discarded() {
-        publisher.withdrawn(body.length);
+        publisher.withdrawn(bodyLength());
         AmqpConnectionException reason = publisher.terminatedReason();
         fail(
                 reason != null
@@ -137,6 +180,6 @@ final class ConfirmedPublish extends CompletableFuture<Void>
     @Override
     public String toString() {
         return "ConfirmedPublish[channel=" + impl.channelNumber() + ", exchange='" + exchange + "', routingKey='"
-                + routingKey + "', " + body.length + " bytes] " + super.toString();
+                + routingKey + "', " + bodyLength() + " bytes] " + super.toString();
     }
 }

@@ -116,6 +116,27 @@ abstract class AbstractStreamTransport implements StreamTransport, SelectorHandl
         afterAppend();
     }
 
+    /**
+     * Queues a direct buffer of at least {@link OutboundBuffer#MIN_RETAINED_BYTES} bytes by reference (the socket,
+     * or the TLS engine, reads it in place); anything smaller, or on the heap, is copied as {@link #write(ByteBuffer)}
+     * does.
+     */
+    @Override
+    public final void writeRetained(ByteBuffer data) {
+        int length = data.remaining();
+        if (length < OutboundBuffer.MIN_RETAINED_BYTES || !data.isDirect()) {
+            write(data);
+            return;
+        }
+        if (state != ACTIVE) {
+            data.position(data.limit());
+            return;
+        }
+        reserve(length);
+        outbound.appendRetained(data);
+        afterAppend();
+    }
+
     private void reserve(int length) {
         long pending = writeBufferSize();
         if (pending + length > hardLimit) {

@@ -12,9 +12,19 @@ import java.util.Arrays;
  * #writeTo}) or one gathering {@code SSLEngine.wrap} ({@link #array}, {@link #offset}, {@link #length}, then
  * {@link #consumed}). Drained chunks return to the pool at once.
  *
+ * <p>{@link #appendRetained} puts a read-only view of the caller's direct buffer into the run instead of a copy
+ * (a large body the caller leaves unchanged until it was sent): the socket reads it in place. Such a view is never
+ * written into and never goes to the pool; the run drops it once drained, or on {@link #release}.
+ *
  * <p>Not thread-safe: confined to the loop's thread.
  */
 final class OutboundBuffer {
+
+    /**
+     * The smallest buffer worth retaining rather than copying: each retained view costs an I/O vector and, for the
+     * bytes appended after it, a chunk of its own.
+     */
+    static final int MIN_RETAINED_BYTES = 16 * 1024;
 
     private final ChunkPool pool;
     private ByteBuffer[] chunks = new ByteBuffer[8];
@@ -64,6 +74,22 @@ final class OutboundBuffer {
         source.position(position);
     }
 
+    /**
+     * Queues {@code source}'s remaining bytes by reference: a read-only view of them joins the run, and {@code
+     * source}'s position moves to its limit. The caller must not change those bytes until they were consumed or
+     * the buffer released.
+     */
+    void appendRetained(ByteBuffer source) {
+        ByteBuffer view = source.slice().asReadOnlyBuffer();
+        source.position(source.limit());
+        if (!view.hasRemaining()) {
+            return;
+        }
+        int slot = nextSlot(); // first: it may replace the array
+        chunks[slot] = view;
+        size += view.remaining();
+    }
+
     /** One gathering write of everything buffered; returns the bytes written. */
     long writeTo(GatheringByteChannel channel) throws IOException {
         if (size == 0) {
@@ -93,7 +119,7 @@ final class OutboundBuffer {
     void consumed(long bytes) {
         size -= bytes;
         while (head < tail && !chunks[head].hasRemaining()) {
-            pool.release(chunks[head]);
+            recycle(chunks[head]);
             chunks[head++] = null;
         }
         if (head == tail) {
@@ -105,7 +131,7 @@ final class OutboundBuffer {
     /** Drops every buffered byte and returns the chunks to the pool. */
     void release() {
         for (int i = head; i < tail; i++) {
-            pool.release(chunks[i]);
+            recycle(chunks[i]);
             chunks[i] = null;
         }
         head = 0;
@@ -113,15 +139,29 @@ final class OutboundBuffer {
         size = 0;
     }
 
+    /** A pooled chunk goes back to the pool; a retained view (read-only) is only dropped. */
+    private void recycle(ByteBuffer chunk) {
+        if (!chunk.isReadOnly()) {
+            pool.release(chunk);
+        }
+    }
+
     private ByteBuffer writableTail() {
         if (tail > head) {
             ByteBuffer last = chunks[tail - 1];
-            if (last.limit() < last.capacity()) {
+            if (!last.isReadOnly() && last.limit() < last.capacity()) {
                 return last;
             }
         }
         ByteBuffer chunk = pool.acquire();
         chunk.limit(0);
+        int slot = nextSlot(); // first: it may replace the array
+        chunks[slot] = chunk;
+        return chunk;
+    }
+
+    /** The index of a new last element of the run, made room for: compacts or grows the array when full. */
+    private int nextSlot() {
         if (tail == chunks.length) {
             if (head > 0) {
                 System.arraycopy(chunks, head, chunks, 0, tail - head);
@@ -132,7 +172,6 @@ final class OutboundBuffer {
                 chunks = Arrays.copyOf(chunks, chunks.length * 2);
             }
         }
-        chunks[tail++] = chunk;
-        return chunk;
+        return tail++;
     }
 }

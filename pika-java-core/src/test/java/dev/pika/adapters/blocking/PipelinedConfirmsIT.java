@@ -185,6 +185,38 @@ class PipelinedConfirmsIT {
     }
 
     @Test
+    @RequiresRabbitMq("x-max-length with x-overflow reject-publish nacks what does not fit")
+    void aRejectedLargePublishCarriesItsBodyAsPublishedAndOnlyTheAckedCopyIsReused(TestBroker broker) {
+        String queue = broker.name("full-large");
+        try (BlockingConnection connection =
+                new BlockingConnection(BlockingChannelIT.parameters(broker, broker.name("conn")))) {
+            BlockingChannel channel = connection.channel();
+            channel.queueDeclare(
+                    queue, false, false, false, false, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+            channel.confirmDelivery();
+            byte[] reused = PipelinedConfirmsTest.largeBody(1);
+            CompletableFuture<Void> fits = channel.basicPublishConfirmed("", queue, reused);
+            System.arraycopy(PipelinedConfirmsTest.largeBody(2), 0, reused, 0, reused.length);
+            CompletableFuture<Void> rejected = channel.basicPublishConfirmed("", queue, reused);
+            reused[0] = (byte) ~reused[0]; // at once: the publish copied the body
+
+            assertThatThrownBy(() -> channel.waitForConfirms(WAIT)).isInstanceOf(NackException.class);
+            assertThat(failureOf(fits)).isNull();
+            assertThat(failureOf(rejected))
+                    .isInstanceOfSatisfying(
+                            NackException.class,
+                            e -> assertThat(e.messages().get(0).body())
+                                    .as("the nacked message, byte-exact")
+                                    .isEqualTo(PipelinedConfirmsTest.largeBody(2)));
+            assertThat(connection.bodyCopies().idleBytes())
+                    .as("the acked message's copy is free, the nacked one's is not kept")
+                    .isEqualTo(reused.length);
+            assertThat(channel.basicGet(queue, true).body()).isEqualTo(PipelinedConfirmsTest.largeBody(1));
+            channel.queueDelete(queue);
+        }
+    }
+
+    @Test
     @RequiresRabbitMqCtl("closes this test's own connection from the broker side with rabbitmqctl close_connection")
     void aConnectionClosedByTheBrokerLeavesNoFuturePending(TestBroker broker, RabbitMqCtl ctl) throws Exception {
         String queue = broker.name("closed");

@@ -133,4 +133,63 @@ class OutboundBufferTest {
                 .as("the pool keeps at most maxPooled chunks")
                 .isEqualTo(2);
     }
+
+    @Test
+    void aRetainedBufferIsSentInPlaceBetweenCopiedBytesAndNeverPooled() throws Exception {
+        ChunkPool pool = new ChunkPool(CHUNK, 8);
+        OutboundBuffer buffer = new OutboundBuffer(pool);
+        ByteBuffer body = ByteBuffer.allocateDirect(3 * CHUNK);
+        body.put(pattern(3 * CHUNK, 5)).flip();
+        body.position(10); // only the remaining bytes are taken
+        buffer.append(new byte[] {1, 2}, 0, 2);
+        buffer.appendRetained(body);
+        buffer.append(new byte[] {3}, 0, 1);
+
+        assertThat(body.position()).isEqualTo(body.limit());
+        assertThat(buffer.size()).isEqualTo(2 + 3 * CHUNK - 10 + 1);
+        assertThat(buffer.length())
+                .as("a chunk, the view, and a new chunk for the byte after it")
+                .isEqualTo(3);
+        body.put(10, (byte) 99); // the caller changes the bytes before they are sent: a reference, not a copy
+
+        ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+        buffer.writeTo(channel);
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(new byte[] {1, 2}, 0, 2);
+        byte[] retained = pattern(3 * CHUNK, 5);
+        retained[10] = 99;
+        expected.write(retained, 10, retained.length - 10);
+        expected.write(3);
+        assertThat(channel.written.toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(buffer.isEmpty()).isTrue();
+        assertThat(pool.idleChunks()).as("the two chunks, not the view").isEqualTo(2);
+        assertThat(body.get(10)).as("the caller's buffer was read, not written").isEqualTo((byte) 99);
+    }
+
+    @Test
+    void aPartlySentRetainedBufferKeepsItsRestAndReleaseDropsItWithoutPoolingIt() throws Exception {
+        ChunkPool pool = new ChunkPool(CHUNK, 8);
+        OutboundBuffer buffer = new OutboundBuffer(pool);
+        byte[] bytes = pattern(2 * CHUNK, 3);
+        ByteBuffer body = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        buffer.appendRetained(body);
+        ThrottledChannel channel = new ThrottledChannel(CHUNK);
+        buffer.writeTo(channel);
+        assertThat(buffer.size()).isEqualTo(CHUNK);
+        channel.budget = Integer.MAX_VALUE;
+        buffer.writeTo(channel);
+        assertThat(channel.written.toByteArray()).isEqualTo(bytes);
+
+        for (int i = 0; i < 20; i++) { // past the initial array of 8: grows with views in it
+            buffer.appendRetained(ByteBuffer.allocateDirect(CHUNK));
+            buffer.append(new byte[] {(byte) i}, 0, 1);
+        }
+        assertThat(buffer.length()).isEqualTo(40);
+        buffer.release();
+        assertThat(buffer.size()).isZero();
+        assertThat(pool.idleChunks())
+                .as("only the pooled chunks went back, at most maxPooled")
+                .isEqualTo(8);
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pika.io.StreamConnectRequest;
 import dev.pika.io.WriteBufferFullException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -128,6 +129,42 @@ class PlainTransportTest extends TransportTestBase {
         assertThat(protocol.lostCalls).hasValue(1);
         assertThat(protocol.lostCallsInsideAbort).hasValue(0);
         assertThat(transport.writeBufferSize()).isZero();
+    }
+
+    @Test
+    void retainedDirectBuffersGoOutInPlaceInOrderWithCopiedWritesAndSmallOrHeapOnesAreCopied() throws Exception {
+        EchoServer server = closeLater(new EchoServer());
+        RecordingProtocol protocol = new RecordingProtocol();
+        AbstractStreamTransport transport = open(plain(server.address()), protocol);
+        byte[] large = randomBytes(200_000, 2);
+        byte[] small = randomBytes(100, 3);
+        byte[] heap = randomBytes(OutboundBuffer.MIN_RETAINED_BYTES, 4);
+        ByteBuffer direct = ByteBuffer.allocateDirect(large.length).put(large).flip();
+        ByteBuffer smallDirect =
+                ByteBuffer.allocateDirect(small.length).put(small).flip();
+        ByteBuffer heapBuffer = ByteBuffer.wrap(heap.clone());
+
+        Loops.onLoop(loop, () -> {
+            transport.write(new byte[] {1}, 0, 1);
+            transport.writeRetained(direct);
+            transport.write(new byte[] {2}, 0, 1);
+            transport.writeRetained(smallDirect);
+            transport.writeRetained(heapBuffer);
+            assertThat(transport.writeBufferSize()).isEqualTo(2L + large.length + small.length + heap.length);
+            assertThat(direct.hasRemaining() || smallDirect.hasRemaining() || heapBuffer.hasRemaining())
+                    .isFalse();
+            smallDirect.put(0, (byte) ~small[0]); // copied: this change is not sent
+            heapBuffer.put(0, (byte) ~heap[0]); // copied too
+        });
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(1);
+        expected.writeBytes(large);
+        expected.write(2);
+        expected.writeBytes(small);
+        expected.writeBytes(heap);
+        assertThat(protocol.awaitReceived(expected.size())).isEqualTo(expected.toByteArray());
+        assertThat(Loops.onLoop(loop, transport::writeBufferSize)).isZero();
     }
 
     @Test

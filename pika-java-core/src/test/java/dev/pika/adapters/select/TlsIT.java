@@ -15,6 +15,7 @@ import dev.pika.spec.Connection.StartOk;
 import dev.pika.testing.PikaIntegrationTest;
 import dev.pika.testing.TestBroker;
 import dev.pika.testing.rabbitmqctl.LocalRabbitMqNode;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -161,6 +162,24 @@ class TlsIT {
                 channel.basicConsume(queue, (ch, method, properties, bytes) -> received.complete(bytes), true);
                 channel.basicPublish("", queue, body);
             });
+
+            assertThat(Loops.await(received)).isEqualTo(body);
+        }
+    }
+
+    @Test
+    void aDirectBufferBodySentInPlaceIsEncryptedWhole() throws Exception {
+        try (LiveConnection live = LiveConnection.open(tls(trustingTheTestCa()).build())) {
+            Channel channel = live.channel();
+            live.await(channel::confirmDelivery);
+            String queue = live.await(() -> channel.queueDeclare("", false, true, true, false, null))
+                    .queue();
+            CompletableFuture<byte[]> received = new CompletableFuture<>();
+            byte[] body = RoundTripIT.body(1024 * 1024 + 5);
+            ByteBuffer buffer = ByteBuffer.allocateDirect(body.length).put(body).flip();
+            live.run(() ->
+                    channel.basicConsume(queue, (ch, method, properties, bytes) -> received.complete(bytes), true));
+            live.await(() -> channel.basicPublishConfirmed("", queue, buffer, null, false));
 
             assertThat(Loops.await(received)).isEqualTo(body);
         }

@@ -73,25 +73,26 @@ final class OutboundFrames implements ByteSink {
 
     @Override
     public void write(ByteBuffer data) {
-        StreamTransport current = transport;
-        if (current == null) {
-            data.position(data.limit());
-            return;
-        }
-        written += data.remaining();
-        current.write(data);
-        markSent();
+        write(data, false);
     }
 
     @Override
     public void writeRetained(ByteBuffer data) {
+        write(data, true);
+    }
+
+    private void write(ByteBuffer data, boolean retained) {
         StreamTransport current = transport;
         if (current == null) {
             data.position(data.limit());
             return;
         }
         written += data.remaining();
-        current.writeRetained(data);
+        if (retained) {
+            current.writeRetained(data);
+        } else {
+            current.write(data);
+        }
         markSent();
     }
 

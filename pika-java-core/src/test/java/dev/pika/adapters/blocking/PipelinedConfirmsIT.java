@@ -56,6 +56,15 @@ class PipelinedConfirmsIT {
         }
     }
 
+    /** A channel in confirm mode and a queue that holds one message and nacks any more (reject-publish). */
+    private static BlockingChannel rejectingAllButOne(BlockingConnection connection, String queue) {
+        BlockingChannel channel = connection.channel();
+        channel.queueDeclare(
+                queue, false, false, false, false, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+        channel.confirmDelivery();
+        return channel;
+    }
+
     @Test
     void largeBodiesArriveByteExactWhileTheCallerReusesItsArrayAndTheCopiesAreReused(TestBroker broker)
             throws Exception {
@@ -163,10 +172,7 @@ class PipelinedConfirmsIT {
         String queue = broker.name("full");
         try (BlockingConnection connection =
                 new BlockingConnection(BlockingChannelIT.parameters(broker, broker.name("conn")))) {
-            BlockingChannel channel = connection.channel();
-            channel.queueDeclare(
-                    queue, false, false, false, false, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
-            channel.confirmDelivery();
+            BlockingChannel channel = rejectingAllButOne(connection, queue);
 
             CompletableFuture<Void> fits = channel.basicPublishConfirmed("", queue, utf8("fits"));
             CompletableFuture<Void> rejected = channel.basicPublishConfirmed("", queue, utf8("rejected"));
@@ -190,10 +196,7 @@ class PipelinedConfirmsIT {
         String queue = broker.name("full-large");
         try (BlockingConnection connection =
                 new BlockingConnection(BlockingChannelIT.parameters(broker, broker.name("conn")))) {
-            BlockingChannel channel = connection.channel();
-            channel.queueDeclare(
-                    queue, false, false, false, false, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
-            channel.confirmDelivery();
+            BlockingChannel channel = rejectingAllButOne(connection, queue);
             byte[] reused = PipelinedConfirmsTest.largeBody(1);
             CompletableFuture<Void> fits = channel.basicPublishConfirmed("", queue, reused);
             System.arraycopy(PipelinedConfirmsTest.largeBody(2), 0, reused, 0, reused.length);

@@ -169,17 +169,19 @@ public final class FrameWriter {
         }
         ByteBuffer payload = body.duplicate();
         int maxPayload = frameMax - FRAME_OVERHEAD;
+        int position = payload.position();
         int end = payload.limit();
         while (true) {
-            int chunk = Math.min(maxPayload, end - payload.position());
+            int chunk = Math.min(maxPayload, end - position);
             startBodyFrame(channel, chunk);
-            payload.limit(payload.position() + chunk);
+            payload.limit(position + chunk).position(position); // whatever the sink did with the position
             if (retainBody) {
                 sink.writeRetained(payload);
             } else {
                 sink.write(payload);
             }
-            if (payload.position() == end) {
+            position += chunk;
+            if (position == end) {
                 break;
             }
         }

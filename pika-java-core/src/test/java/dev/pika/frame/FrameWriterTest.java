@@ -211,4 +211,28 @@ class FrameWriterTest {
         new FrameWriter(other).writeContent(1, publish, null, ByteBuffer.allocateDirect(0), 4096, true);
         assertThat(other.bytes()).isEqualTo(expected);
     }
+
+    @Test
+    void aBufferBodyIsWrittenFrameByFrameEvenWhenTheSinkDropsBytesWithoutConsumingThem() {
+        int[] calls = new int[1];
+        ByteSink dropping = new ByteSink() { // a closing transport drops writes and may leave the position alone
+                    @Override
+                    public void write(ByteBuffer data) {
+                        calls[0]++;
+                    }
+
+                    @Override
+                    public void write(byte[] data, int offset, int length) {
+                        calls[0]++;
+                    }
+                };
+        ByteBuffer body = ByteBuffer.allocateDirect(300_000);
+
+        new FrameWriter(dropping)
+                .writeContent(1, new Basic.Publish(0, "", "q", false, false), null, body, 131072, true);
+
+        assertThat(calls[0])
+                .as("3 frame headers, 3 payloads, the last end octet")
+                .isEqualTo(7);
+    }
 }

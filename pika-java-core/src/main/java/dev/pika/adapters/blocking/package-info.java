@@ -16,7 +16,7 @@
  *
  * <p>Package-private classes: {@code LoopBridge} (the I/O thread and the door to it), {@code EventInbox} and {@code
  * Dispatcher} (the door back and the dispatch rules), {@code ThreadGuard} (one application thread at a time), {@code
- * PublishGate} (publish back-pressure), {@code BodyCopies} (published bodies' copies, the large ones reused),
+ * PublishGate} (publish back-pressure), {@code BodyCopies} (the direct, reused copies of large published bodies),
  * {@code ChannelConsumers} and {@code ChannelPublisher} (a channel's consumers
  * and publishing path), {@code ConfirmedPublish} and {@code OutstandingConfirms} (a confirm-mode publish on its way
  * and a channel's confirm bookkeeping for {@code waitForConfirms}), {@code ConnectionOpener} (opening from a list of

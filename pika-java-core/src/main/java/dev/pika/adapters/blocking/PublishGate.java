@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Back-pressure for publishes handed from application threads to the I/O thread. A publish counts its body while it
  * waits in the loop's queue; {@link #acquire} lets it in at once while the transport is writable and the queued
  * bytes stay below the connection's high watermark ({@code ConnectionParameters.writeBufferHighWatermark}), and
- * otherwise blocks the publisher until the I/O thread has written enough and the transport drained ({@link
- * #released}, {@link #drained}), until the connection is gone, or at most {@code blockedConnectionTimeout} when it is
- * set. So memory stays bounded (about twice the high watermark plus one message per publishing thread) however fast
+ * otherwise blocks the publisher until the I/O thread has written enough (the queued bytes fell to half the high
+ * watermark: a blocked publisher is woken once per half a watermark of messages, not once per message) and the
+ * transport drained ({@link #released}, {@link #drained}), until the connection is gone, or at most {@code
+ * blockedConnectionTimeout} when it is set. So memory stays bounded (about twice the high watermark plus one message per publishing thread) however fast
  * the application publishes.
  *
  * <p>Thread-safe. The fast path is one volatile read and one atomic add; the monitor is taken only while a publisher
@@ -20,12 +21,21 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PublishGate {
 
     private final long highWatermark;
+    /**
+     * Waiting publishers are woken once the queued bytes fall to this (half the high watermark), not at every
+     * release: woken at the high watermark, a publisher would get one message in and wait again, a wake-up per
+     * message.
+     */
+    private final long lowWatermark;
+
     private final Duration maxWait;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Object monitor = new Object();
     private volatile boolean transportWritable = true;
     private volatile int waiters;
     private volatile AmqpConnectionException closedReason;
+    /** Guarded by {@code monitor}. */
+    private long wakeUps;
 
     /**
      * @param highWatermark the most bytes publishes may queue before publishers wait
@@ -33,6 +43,7 @@ final class PublishGate {
      */
     PublishGate(long highWatermark, Duration maxWait) {
         this.highWatermark = highWatermark;
+        this.lowWatermark = highWatermark / 2;
         this.maxWait = maxWait;
     }
 
@@ -111,9 +122,10 @@ final class PublishGate {
      * @param writable whether the transport is still below its high watermark
      */
     void released(int bytes, boolean writable) {
-        queuedBytes.addAndGet(-bytes);
+        long queued = queuedBytes.addAndGet(-bytes);
+        boolean becameWritable = writable && !transportWritable;
         transportWritable = writable;
-        if (waiters > 0) {
+        if (waiters > 0 && writable && (becameWritable || queued <= lowWatermark)) {
             wakeUp();
         }
     }
@@ -166,8 +178,20 @@ final class PublishGate {
         return waiters;
     }
 
+    /**
+     * How many times waiting publishers were woken, for tests and diagnostics.
+     *
+     * @return the count since the connection opened
+     */
+    long wakeUps() {
+        synchronized (monitor) {
+            return wakeUps;
+        }
+    }
+
     private void wakeUp() {
         synchronized (monitor) {
+            wakeUps++;
             monitor.notifyAll();
         }
     }

@@ -161,6 +161,7 @@ public final class BlockingConnection implements AutoCloseable {
         }
         List<ConnectionParameters> configs = List.copyOf(parameters);
         this.bridge = new LoopBridge(this::onTerminated);
+        inbox.batchWakeUpsOn(bridge.loop()::addCallbackThreadsafe);
         CompletableFuture<SelectConnection> opened = new CompletableFuture<>();
         CompletableFuture<SelectConnection> ready = new CompletableFuture<>();
         opened.whenComplete((connection, error) -> {

@@ -41,8 +41,8 @@ final class ChannelConsumers {
         this.channel = channel;
         this.dispatcher = dispatcher;
         this.bridge = bridge;
-        this.sink =
-                (impl, method, properties, body) -> inbox.offer(new Event.Message(channel, method, properties, body));
+        this.sink = (impl, method, properties, body) ->
+                inbox.offerFromLoop(new Event.Message(channel, method, properties, body));
     }
 
     boolean isEmpty() {
